@@ -1,0 +1,115 @@
+"""The `handbook` command: check, build, serve, schema, forms read.
+
+User errors (a Diagnostic, a BuildError) are printed plainly with exit 1;
+anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import BuildError, Diagnostic, HandbookError
+
+
+def _print_diagnostics(diags: list[Diagnostic]) -> None:
+    for d in diags:
+        print(d.format(), file=sys.stderr)
+
+
+def cmd_check(args) -> int:
+    from .resolve import check
+
+    hb, diags = check(Path(args.root))
+    _print_diagnostics(diags)
+    errors = [d for d in diags if d.is_error]
+    if errors:
+        print(f"{len(errors)} error(s), {len(diags) - len(errors)} warning(s)", file=sys.stderr)
+        return 1
+    counts = (f"{len(hb.departments)} departments, {len(hb.roles)} roles, {len(hb.procedures)} procedures, "
+              f"{len(hb.forms)} forms, {len(hb.policies)} policies, {len(hb.sanctions)} rewards/penalties, "
+              f"{len(hb.terms)} terms")
+    print(f"ok: {counts}" + (f"; {len(diags)} warning(s)" if diags else ""))
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from .schema import json_schema
+
+    print(json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import build
+
+    build(Path(args.root), Path(args.out) if args.out else None, pdf=not args.no_pdf, jobs=args.jobs)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    serve(Path(args.root), args.dev_addr)
+    return 0
+
+
+def cmd_forms_read(args) -> int:
+    from .pdf.readback import read_filled
+
+    output = read_filled([Path(p) for p in args.files], fmt=args.format)
+    sys.stdout.write(output)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="handbook", description="Handbook-as-code: YAML in, site and PDFs out.")
+    p.add_argument("-C", "--root", default=".", help="project folder holding handbook/ and forms/ (default: .)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("check", help="validate the YAML; exit 1 on errors")
+    s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("build", help="build the site and the PDFs into site/")
+    s.add_argument("--out", help="output folder (default: site/ in the project)")
+    s.add_argument("--no-pdf", action="store_true", help="build the site only")
+    s.add_argument("-j", "--jobs", type=int, default=0, help="PDF worker processes (default: one per core)")
+    s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("serve", help="serve the site, rebuilding when a YAML file changes")
+    s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("schema", help="print the JSON Schema of the YAML files")
+    s.add_argument("kind", nargs="?", default="all",
+                   help="all (default), company, department, role, procedure, policy, form, sanctions, glossary")
+    s.set_defaults(func=cmd_schema)
+
+    s = sub.add_parser("forms", help="work with filled forms")
+    fs = s.add_subparsers(dest="forms_command", required=True)
+    r = fs.add_parser("read", help="print the values of filled form PDFs (JSON; CSV for several)")
+    r.add_argument("files", nargs="+", help="filled PDFs, or folders of them")
+    r.add_argument("--format", choices=["json", "csv"], help="default: json for one file, csv for several")
+    r.set_defaults(func=cmd_forms_read)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except HandbookError as exc:
+        _print_diagnostics(exc.diagnostics)
+        print(f"{len(exc.diagnostics)} error(s); nothing was written", file=sys.stderr)
+        return 1
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,274 @@
+"""Project folder -> typed source models, every problem located.
+
+Each file is read on its own (yaml_reader), then validated against its model;
+pydantic's errors are turned into `PATH:LINE:COL` diagnostics with plain
+messages. Nothing stops at the first problem: all files are read and every
+diagnostic collected, so HR fixes everything in one round.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from . import model
+from .errors import Diagnostic, Location, error, warning
+from .yaml_reader import Document, YamlError, read
+
+
+@dataclass
+class Entry:
+    """One entity and where it was written."""
+
+    kind: str
+    item: BaseModel
+    doc: Document
+    base: tuple = ()  # path of the entity inside its file
+
+    def locate(self, *path, key: bool = False) -> Location:
+        return self.doc.locate(self.base + tuple(path), key=key)
+
+
+@dataclass
+class Source:
+    """Everything that loaded; `entries` in a stable order (file path, then position)."""
+
+    root: Path
+    company: Entry | None = None
+    entries: list[Entry] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # ids of entities whose file had errors: references to them are not reported
+    # again as unknown, so one mistake gives one message.
+    broken_ids: dict[str, set[str]] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        return [e for e in self.entries if e.kind == kind]
+
+
+def source_files(root: Path) -> list[Path]:
+    """Every YAML file the handbook consists of (what `serve` watches, too)."""
+    files = [root / p for p in model.FILE_KINDS if (root / p).exists()]
+    for folder in model.FOLDER_KINDS:
+        d = root / folder
+        if d.is_dir():
+            files += sorted(p for p in d.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+    return files
+
+
+def load(root: Path) -> Source:
+    root = Path(root)
+    src = Source(root)
+    if not (root / "handbook").is_dir():
+        src.diagnostics.append(error(Location("handbook", 1, 1), "no handbook/ folder in the project",
+                                     "run the command in the folder that holds handbook/ and forms/"))
+        return src
+
+    for rel, cls in model.FILE_KINDS.items():
+        path = root / rel
+        if not path.exists():
+            if cls is model.Company:
+                src.diagnostics.append(error(Location(rel, 1, 1), "missing file",
+                                             "the company and document control live in handbook/company.yml"))
+            continue
+        doc = _read(path, rel, src)
+        if doc is None:
+            continue
+        item = _validate(cls, doc, (), src)
+        if item is None:
+            continue
+        if isinstance(item, model.Company):
+            src.company = Entry("company", item, doc)
+        elif isinstance(item, model.SanctionFile):
+            src.entries += [Entry("sanction", s, doc, ("sanctions", i)) for i, s in enumerate(item.sanctions)]
+        elif isinstance(item, model.Glossary):
+            src.entries += [Entry("term", t, doc, ("terms", i)) for i, t in enumerate(item.terms)]
+
+    for folder, (kind, cls) in model.FOLDER_KINDS.items():
+        d = root / folder
+        if not d.is_dir():
+            continue
+        for path in sorted(d.iterdir()):
+            rel = f"{folder}/{path.name}"
+            if path.is_dir() or path.name.startswith("."):
+                continue
+            if path.suffix not in (".yml", ".yaml"):
+                src.diagnostics.append(warning(Location(rel, 1, 1), "not a .yml file; ignored"))
+                continue
+            doc = _read(path, rel, src)
+            if doc is None:
+                continue
+            item = _validate(cls, doc, (), src)
+            if item is not None:
+                src.entries.append(Entry(kind, item, doc))
+            elif isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+                src.broken_ids.setdefault(kind, set()).add(doc.data["id"])
+    return src
+
+
+def _read(path: Path, rel: str, src: Source) -> Document | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        src.diagnostics.append(error(Location(rel, 1, 1), f"cannot read file: {exc.strerror}"))
+        return None
+    try:
+        doc, notes = read(raw, rel)
+    except YamlError as exc:
+        src.diagnostics.append(exc.diagnostic)
+        return None
+    src.diagnostics += notes
+    if doc.data is None:
+        src.diagnostics.append(error(Location(rel, 1, 1), "file is empty",
+                                     "write the entity's keys, or delete the file"))
+        return None
+    return doc
+
+
+def _validate(cls: type[BaseModel], doc: Document, base: tuple, src: Source) -> BaseModel | None:
+    try:
+        return cls.model_validate(doc.data)
+    except ValidationError as exc:
+        for e in exc.errors(include_url=False):
+            src.diagnostics.append(_diagnostic(e, cls, doc, base))
+        return None
+
+
+# ------------------------------------------------------------------ messages
+
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping (key: value)",
+    "model_type": "a mapping (key: value)",
+    "model_attributes_type": "a mapping (key: value)",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "a date (YYYY-MM-DD)",
+}
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = str(value)
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def _data_path(loc: tuple, data: object) -> tuple:
+    """Pydantic's loc with the union/validator tags taken out: a path into the data."""
+    path: list = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(part, str) and (isinstance(node, dict) and part not in node) and part == loc[-1]:
+            path.append(part)  # a missing or unknown key: keep it for the message
+            node = None
+    return tuple(path)
+
+
+def _known_keys(cls: type[BaseModel], data: object, path: tuple) -> list[str]:
+    """The keys the model accepts at `path` (for 'did you mean')."""
+    current: object = cls
+    node = data
+    for part in path:
+        node = node[part] if isinstance(node, (dict, list)) else None
+        current = _field_model(current, part, node)
+        if current is None:
+            return []
+    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+
+
+def _field_model(current, part, node):
+    import typing
+
+    if isinstance(part, int):
+        return current  # list item: already unwrapped below
+    if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+        return None
+    ann = current.model_fields[part].annotation
+    return _unwrap(ann, node, typing)
+
+
+def _unwrap(ann, node, typing):
+    origin = typing.get_origin(ann)
+    args = typing.get_args(ann)
+    if origin is typing.Annotated:
+        return _unwrap(args[0], node, typing)
+    if origin in (list, typing.Union) or str(origin) == "types.UnionType":
+        candidates = [a for a in args if a is not type(None)]
+        for a in candidates:
+            inner = _unwrap(a, node, typing)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                tag = node.get("type") if isinstance(node, dict) else None
+                fld = inner.model_fields.get("type")
+                if tag is None or fld is None or tag in typing.get_args(fld.annotation):
+                    return inner
+        return _unwrap(candidates[0], node, typing) if candidates else None
+    return ann
+
+
+def _diagnostic(e: dict, cls: type[BaseModel], doc: Document, base: tuple) -> Diagnostic:
+    kind = e["type"]
+    path = _data_path(tuple(e["loc"]), doc.data)
+    full = base + path
+    value = e.get("input")
+    if kind == "missing":
+        parent = full[:-1]
+        return error(doc.locate(parent), f"missing required key '{full[-1]}'",
+                     _missing_hint(full[-1]))
+    if kind == "extra_forbidden":
+        key = full[-1]
+        known = _known_keys(cls, doc.data, path[:-1])
+        close = difflib.get_close_matches(str(key), known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else (f"allowed keys: {', '.join(known)}" if known else "")
+        return error(doc.locate(full, key=True), f"unknown key '{key}'", hint)
+    loc = doc.locate(full)
+    if kind == "slug":
+        return error(loc, e["msg"], "for example: sales-manager, sc-001")
+    if kind in ("literal_error", "enum"):
+        expected = e.get("ctx", {}).get("expected", "")
+        return error(loc, f"expected one of {expected}, found {_describe(value)}")
+    if kind == "union_tag_invalid":
+        expected = e.get("ctx", {}).get("expected_tags", "")
+        return error(loc, f"unknown field type {_describe(e.get('ctx', {}).get('tag'))}",
+                     f"one of {expected}")
+    if kind == "union_tag_not_found":
+        return error(loc, "missing required key 'type'", "the field's type: text, multiline, number, ...")
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return error(loc, f"{_describe(value)} is out of range: {e['msg'].lower()}")
+    if kind in ("too_short", "string_too_short"):
+        what = "text" if kind == "string_too_short" else "list"
+        return error(loc, f"empty {what}", "write at least one entry" if what == "list" else "write the text")
+    if kind.startswith("date") and isinstance(value, str):
+        return error(loc, f"expected a date (YYYY-MM-DD), found {_describe(value)}",
+                     "check the month and the day; a date is written like 2024-07-21")
+    if kind in _EXPECTED:
+        hint = "quote it if it is text: 'value'" if _EXPECTED[kind] == "text" else ""
+        return error(loc, f"expected {_EXPECTED[kind]}, found {_describe(value)}", hint)
+    return error(loc, e["msg"])
+
+
+def _missing_hint(key: object) -> str:
+    return {"id": "every entity has an id: lowercase letters, digits and '-'",
+            "type": "the field's type: text, multiline, number, money, date, checkbox, radio, select, table or signature",
+            }.get(str(key), "")
