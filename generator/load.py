@@ -98,13 +98,15 @@ def load(root: Path) -> Source:
                 src.diagnostics.append(warning(Location(rel, 1, 1), "not a .yml file; ignored"))
                 continue
             doc = _read(path, rel, src)
-            if doc is None:
-                continue
-            item = _validate(cls, doc, (), src)
+            item = _validate(cls, doc, (), src) if doc is not None else None
             if item is not None:
                 src.entries.append(Entry(kind, item, doc))
-            elif isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-                src.broken_ids.setdefault(kind, set()).add(doc.data["id"])
+                continue
+            # The id of a broken file is its own, or by convention its file name.
+            broken = src.broken_ids.setdefault(kind, set())
+            broken.add(path.stem)
+            if doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+                broken.add(doc.data["id"])
     return src
 
 

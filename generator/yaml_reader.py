@@ -164,6 +164,9 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagn
         tab_col = source_line.find("\t") + 1 if "\t" in source_line else col
         return error(Location(path, line, tab_col), "tab character in indentation",
                      "YAML indents with spaces only; replace the tab with spaces")
+    if "maximum nesting depth" in problem:  # libyaml's own limit, hit while scanning ahead
+        return error(Location(path, line, col), f"nesting deeper than {MAX_DEPTH} levels",
+                     "a handbook file needs only a few levels; check the brackets and indentation")
     if exc.context:
         problem = f"{exc.context}, {problem}"
     hint = ""
@@ -268,7 +271,7 @@ class _Builder:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(self.stack) >= MAX_DEPTH:
                 self._fail(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels",
-                           "a handbook file needs only a few levels; check the indentation")
+                       "a handbook file needs only a few levels; check the brackets and indentation")
             self._count(1, event.start_mark)
             path = self._record(event.start_mark)
             container: object = {} if isinstance(event, yaml.MappingStartEvent) else []

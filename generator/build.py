@@ -1,0 +1,142 @@
+"""`handbook build`: load -> validate -> render site and PDFs -> swap into place.
+
+Nothing is written into the output folder until everything succeeded: the
+site and the PDFs are rendered into a staging folder beside it, which then
+replaces the previous output by rename. A failed or killed build leaves the
+previous output exactly as it was (a killed one leaves only a staging folder,
+removed by the next build).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, time as dtime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .errors import BuildError
+from .resolve import Handbook, load_handbook
+
+MARKER = ".handbook-build"  # marks a folder as ours, so a rebuild may replace it
+
+
+@dataclass
+class BuildReport:
+    out: Path
+    pages: int = 0
+    pdfs: list = field(default_factory=list)  # (job, size, seconds)
+    site_seconds: float = 0.0
+    pdf_seconds: float = 0.0
+    total_seconds: float = 0.0
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int = 0,
+          progress: Callable[[str], None] = _stderr) -> BuildReport:
+    started = time.perf_counter()
+    root = Path(root).resolve()
+    out = (Path(out) if out else root / "site").resolve()
+    _check_out(root, out)
+
+    hb = load_handbook(root)  # raises HandbookError with every diagnostic
+    for w in hb.warnings:
+        progress(w.format())
+    report = BuildReport(out)
+
+    with _reproducible_dates(hb), _staging(out) as staging:
+        pdf_plan, pool = [], None
+        if pdf:
+            from .pdf import jobs as pdf_jobs
+            from .pdf.fonts import check_harfbuzz_subset, find_cjk_font
+
+            find_cjk_font()  # fail before any work when no CJK font is installed
+            if not check_harfbuzz_subset():
+                progress("warning: libharfbuzz-subset0 is not installed; PDFs with Chinese take ~20x longer "
+                         "(apt-get install libharfbuzz-subset0)")
+            pdf_plan = pdf_jobs.plan(hb)
+            pool = pdf_jobs.start(hb, pdf_plan, jobs)  # PDFs render in workers while the site builds
+            progress(f"rendering {len(pdf_plan)} PDFs in {pool[0]._max_workers} worker(s)")
+
+        t = time.perf_counter()
+        from .site.build import build_site
+
+        try:
+            build_site(root, staging, handbook=hb)
+        except BaseException:
+            if pool:
+                pool[0].shutdown(wait=False, cancel_futures=True)
+            raise
+        report.site_seconds = time.perf_counter() - t
+        report.pages = sum(1 for _ in staging.rglob("index.html"))
+        progress(f"site: {report.pages} pages in {report.site_seconds:.1f} s")
+
+        if pool:
+            t = time.perf_counter()
+            report.pdfs = pdf_jobs.collect(*pool, staging / "pdf", progress)
+            report.pdf_seconds = time.perf_counter() - t + report.site_seconds
+        (staging / MARKER).write_text("built by `handbook build`; replaced as a whole on every build\n")
+
+    report.total_seconds = time.perf_counter() - started
+    size = sum(s for _, s, _ in report.pdfs)
+    progress(f"built {out}: {report.pages} pages, {len(report.pdfs)} PDFs ({size / 1024 / 1024:.1f} MB) "
+             f"in {report.total_seconds:.1f} s")
+    return report
+
+
+def _check_out(root: Path, out: Path) -> None:
+    """Never replace the project itself, its sources, or a folder that is not a previous build."""
+    if out == root or root.is_relative_to(out) or out.is_relative_to(root / "handbook") \
+            or out.is_relative_to(root / "forms"):
+        raise BuildError(f"refusing to build into {out}: it holds the handbook's sources")
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        raise BuildError(f"refusing to replace {out}: it is not empty and was not made by `handbook build`; "
+                         "choose another --out, or remove it")
+
+
+@contextmanager
+def _staging(out: Path) -> Iterator[Path]:
+    parent = out.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    for stale in parent.glob(f".{out.name}.building-*"):  # left by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
+    old = parent / f".{out.name}.previous"
+    if old.exists() and not out.exists():  # killed between the two renames below: restore
+        old.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+    staging = parent / f".{out.name}.building-{os.getpid()}"
+    staging.mkdir()
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def _reproducible_dates(hb: Handbook) -> Iterator[None]:
+    """Dates written into the output (sitemap, PDF metadata) come from SOURCE_DATE_EPOCH;
+    when it is not set, from the handbook's effective date, so that two builds of the
+    same source are byte-identical."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    dates = [hb.company.effective_date] + [r.date for r in hb.company.revisions]
+    moment = datetime.combine(max(dates), dtime(0, 0), tzinfo=timezone.utc)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]

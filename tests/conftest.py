@@ -1,0 +1,54 @@
+"""Shared fixtures: small handbooks copied into tmp_path and edited per test."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI = FIXTURES / "mini"
+
+
+class Project:
+    """A copy of a fixture handbook that a test may edit freely."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def read(self, rel: str) -> str:
+        return (self.root / rel).read_text(encoding="utf-8")
+
+    def replace(self, rel: str, old: str, new: str) -> None:
+        text = self.read(rel)
+        assert old in text, f"{old!r} not in {rel}"
+        (self.root / rel).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def remove(self, rel: str) -> None:
+        (self.root / rel).unlink()
+
+    def handbook(self, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+        """Run the real CLI in a subprocess, as a user would."""
+        return subprocess.run([sys.executable, "-m", "generator.cli", "-C", str(self.root), *args],
+                              capture_output=True, text=True, timeout=timeout, cwd=REPO)
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Project:
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    return Project(root)

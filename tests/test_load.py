@@ -1,0 +1,123 @@
+"""Per-file validation: each kind of mistake gives one exact, located message."""
+
+from __future__ import annotations
+
+from generator.resolve import check
+
+
+def diagnostics(project) -> list[str]:
+    _, diags = check(project.root)
+    return [d.format() for d in diags]
+
+
+def errors(project) -> list[str]:
+    return [d for d in diagnostics(project) if ": error: " in d]
+
+
+def test_mini_fixture_is_valid(mini):
+    hb, diags = check(mini.root)
+    assert hb is not None and [d for d in diags if d.is_error] == []
+    assert [r.id for r in hb.subordinates("market-manager")] == ["salesman"]
+
+
+def test_wrong_type(mini):
+    mini.replace("handbook/roles/salesman.yml", "headcount: 3", "headcount: three")
+    assert errors(mini) == ["handbook/roles/salesman.yml:6:12: error: expected a whole number, found 'three'"]
+
+
+def test_list_where_text_expected(mini):
+    mini.replace("handbook/roles/salesman.yml", "title: 业务员", "title: [业务员]")
+    assert errors(mini) == [
+        "handbook/roles/salesman.yml:2:8: error: expected text, found a list (hint: quote it if it is text: 'value')"]
+
+
+def test_missing_key(mini):
+    mini.replace("handbook/roles/salesman.yml", "purpose: 开发并维护所管辖客户，完成回款。\n", "")
+    assert errors(mini) == ["handbook/roles/salesman.yml:1:1: error: missing required key 'purpose'"]
+
+
+def test_missing_nested_key_is_located_at_its_mapping(mini):
+    mini.replace("handbook/company.yml", "reviewed: {by: 人力资源部, date: 2024-07-10}", "reviewed: {date: 2024-07-10}")
+    assert errors(mini) == ["handbook/company.yml:8:13: error: missing required key 'by'"]
+
+
+def test_unknown_key_did_you_mean(mini):
+    mini.replace("handbook/roles/salesman.yml", "purpose:", "purpse:")
+    assert errors(mini) == [
+        "handbook/roles/salesman.yml:1:1: error: missing required key 'purpose'",
+        "handbook/roles/salesman.yml:7:1: error: unknown key 'purpse' (hint: did you mean 'purpose'?)",
+    ]
+
+
+def test_yaml_11_words_stay_text_where_text_is_expected(mini):
+    mini.replace("handbook/roles/salesman.yml", "title: 业务员", "title: no")
+    mini.replace("handbook/roles/salesman.yml", "code: SL-MK-02", "code: 2024-01")
+    hb, diags = check(mini.root)
+    assert hb.roles["salesman"].title == "no" and hb.roles["salesman"].code == "2024-01"
+
+
+def test_boolean_field_accepts_yes(mini):
+    mini.replace("forms/new-customer-notice.yml", "type: text, required: true", "type: text, required: yes")
+    hb, _ = check(mini.root)
+    assert hb.forms["new-customer-notice"].fields[0].required is True
+
+
+def test_impossible_date(mini):
+    mini.replace("handbook/company.yml", "effective_date: 2024-07-21", "effective_date: 2024-02-30")
+    assert errors(mini) == [
+        "handbook/company.yml:5:17: error: expected a date (YYYY-MM-DD), found '2024-02-30' "
+        "(hint: check the month and the day; a date is written like 2024-07-21)"]
+
+
+def test_invalid_id(mini):
+    mini.replace("handbook/roles/salesman.yml", "id: salesman", "id: Sales Man")
+    assert errors(mini)[0] == (
+        "handbook/roles/salesman.yml:1:5: error: invalid id 'Sales Man': ids are lowercase ASCII letters, digits "
+        "and '-', starting with a letter or digit (hint: for example: sales-manager, sc-001)")
+
+
+def test_reserved_device_name_id(mini):
+    mini.replace("handbook/glossary.yml", "id: osb", "id: con")
+    assert errors(mini) == ["handbook/glossary.yml:2:9: error: invalid id 'con': it is a reserved device name "
+                            "on Windows (hint: for example: sales-manager, sc-001)"]
+
+
+def test_unknown_field_type(mini):
+    mini.replace("forms/new-customer-notice.yml", "type: money", "type: currency")
+    assert errors(mini) == [
+        "forms/new-customer-notice.yml:9:5: error: unknown field type 'currency' (hint: one of 'text', 'multiline', "
+        "'number', 'money', 'date', 'checkbox', 'radio', 'select', 'table', 'signature')"]
+
+
+def test_negative_fine(mini):
+    mini.replace("handbook/sanctions.yml", "amount: 10", "amount: -10")
+    assert errors(mini) == [
+        "handbook/sanctions.yml:6:30: error: '-10' is out of range: input should be greater than 0"]
+
+
+def test_non_numeric_fine(mini):
+    mini.replace("handbook/sanctions.yml", "amount: 10", "amount: 十元")
+    assert errors(mini) == ["handbook/sanctions.yml:6:30: error: expected a number, found '十元'"]
+
+
+def test_empty_file(mini):
+    mini.write("handbook/roles/salesman.yml", "")
+    assert errors(mini)[0] == ("handbook/roles/salesman.yml:1:1: error: file is empty "
+                               "(hint: write the entity's keys, or delete the file)")
+
+
+def test_list_where_mapping_expected(mini):
+    mini.write("handbook/departments/market.yml", "- id: market\n- title: 市场部\n")
+    assert errors(mini)[0] == "handbook/departments/market.yml:1:1: error: expected a mapping (key: value), found a list"
+
+
+def test_missing_company_file(mini):
+    mini.remove("handbook/company.yml")
+    assert errors(mini) == ["handbook/company.yml:1:1: error: missing file "
+                            "(hint: the company and document control live in handbook/company.yml)"]
+
+
+def test_all_files_reported_in_one_round(mini):
+    mini.replace("handbook/roles/salesman.yml", "headcount: 3", "headcount: x")
+    mini.replace("handbook/company.yml", "version: A/1", "version: [A]")
+    assert len(errors(mini)) == 2
