@@ -1,7 +1,7 @@
 """HTML + print CSS in, PDF bytes out (WeasyPrint), the same way for every kind.
 
-Fonts: the CJK font found by fonts.py is exposed to CSS as the family
-`Handbook CJK`, so print CSS never names a font file. A glyph missing from
+Fonts: print CSS names the family `"Handbook CJK"`; it is replaced by the CJK
+family that fonts.py found installed, so CSS never names a font file. A glyph missing from
 every font is logged by WeasyPrint as `.notdef glyph rendered`: that is a
 build error here, never a PDF full of empty boxes.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..templating import SITE_CONFIG
-from .fonts import find_cjk_font
+from .fonts import FORM_FIELD_FAMILY, find_cjk_font, form_field_css
 
 CSS_DIR = SITE_CONFIG / "css"
 
@@ -30,13 +30,23 @@ class _NotdefWatcher(logging.Handler):
             self.missing.append(message)
 
 
-def font_face_css() -> str:
-    font = find_cjk_font()
-    url = Path(font.path).as_uri()
-    return "\n".join(
-        f'@font-face {{ font-family: "Handbook CJK"; src: url("{url}"); font-weight: {w}; }}'
-        for w in ("normal", "bold")
-    ) + f'\n@font-face {{ font-family: "Handbook CJK Field"; src: url("{url}"); }}\n'
+FAMILY = '"Handbook CJK"'  # what print CSS names; replaced by the installed CJK family
+
+
+def font_css(forms: bool = False) -> str:
+    """With forms, the inputs' own stand-in family (fonts.form_field_css), which
+    acroform.finalize_form swaps for the viewer-supplied STSong-Light."""
+    if not forms:
+        return ""
+    return form_field_css(find_cjk_font()) + \
+        f'\ninput, textarea, select {{ font-family: "{FORM_FIELD_FAMILY}" !important; }}\n'
+
+
+def stylesheet_text(name: str) -> str:
+    """A print CSS file with "Handbook CJK" resolved to the installed family. Naming the
+    family (not a @font-face url) lets fontconfig pick the SC face and the bold weight
+    inside Noto's .ttc collections."""
+    return (CSS_DIR / name).read_text(encoding="utf-8").replace(FAMILY, find_cjk_font().css_family)
 
 
 def write_pdf(html: str, stylesheets: list[str], *, base_url: str | None = None, forms: bool = False,
@@ -46,8 +56,8 @@ def write_pdf(html: str, stylesheets: list[str], *, base_url: str | None = None,
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
-    sheets = [CSS(string=font_face_css(), font_config=fonts)]
-    sheets += [CSS(filename=str(CSS_DIR / s), font_config=fonts) for s in stylesheets]
+    sheets = [CSS(string=stylesheet_text(s), base_url=str(CSS_DIR) + "/", font_config=fonts) for s in stylesheets]
+    sheets.append(CSS(string=font_css(forms), font_config=fonts))
     watcher = _NotdefWatcher()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(watcher)

@@ -1,0 +1,596 @@
+"""Post-processing of the fillable PDFs WeasyPrint writes (`pdf_forms=True`).
+
+What WeasyPrint 70 writes, and what `finalize_form` changes (measured; see
+ACROFORM_NOTES.md next to this file):
+
+* Fields have no drawn appearance: /AcroForm /NeedAppearances is true and
+  each text or choice field has a /DA such as ``/a1.0 gs 0 0 0 rg /ABCDEF 10.2 Tf``
+  naming a font of /AcroForm /DR -- which *is* the first page's /Resources.
+  That font is embedded whole and unsubsetted (15.8 MB for Noto Sans CJK's
+  .ttc), because a user may type any character.
+  -> The fields' /DA now name ``STSong-Light``, one of Adobe's predefined CJK
+  fonts (Type0, /UniGB-UCS2-H, Adobe-GB1-4), which is *not embedded*: the
+  viewer supplies a Chinese font. /DR becomes a small dictionary holding only
+  that font, and the whole embedded field font is dropped (it must not be used
+  by page text; give inputs their own CSS family, see
+  `generator.pdf.fonts.form_field_css`).
+* Page text fonts are subsets that keep the original glyph ids (HarfBuzz's
+  RETAIN_GIDS): for a CFF font such as Noto CJK that leaves tens of thousands
+  of empty glyphs: 70-120 KB per font and weight even for ten characters.
+  -> Such fonts are cut down to the glyphs used, as a bare CID-keyed CFF
+  (/FontFile3 /Subtype /CIDFontType0C) whose charset maps each glyph to its
+  original CID, so the content streams, /W and /ToUnicode stay byte for byte
+  the same and the static text stays extractable.
+* Radio buttons: WeasyPrint lists the group *and* each button in /Fields and
+  gives each button the group's /T, so viewers see a field "name.name".
+  -> The buttons become plain widgets of the group (no /T, not in /Fields);
+  PDFium then stores the choice in the group's /V.
+
+`read_fields` reads the values back (from our PDFs or ones a viewer filled).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pikepdf
+import pikepdf.codec  # noqa: F401  (registers the "pdfdoc" codec)
+from pikepdf import Array, Dictionary, Name, Stream, String
+
+__all__ = ["FIELD_FONT_RESOURCE", "FormFontError", "finalize_form", "read_fields"]
+
+#: The name under which /AcroForm /DR holds STSong-Light, as used in every /DA.
+FIELD_FONT_RESOURCE = "/STSong"
+
+# Field flags (PDF 32000-1:2008, 12.7.4)
+_FF_RADIO = 1 << 15
+_FF_PUSHBUTTON = 1 << 16
+_FF_MULTISELECT = 1 << 21
+
+# Operators kept from a /DA: colours and the font. Others (WeasyPrint's "gs")
+# would need resources in /DR and are not understood by every viewer.
+_DA_KEPT_OPERATORS = {"g", "rg", "k", "G", "RG", "K", "Tf"}
+
+
+class FormFontError(ValueError):
+    """A form field shares its font with page text, so the font cannot be dropped."""
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _text(value: object) -> str:
+    """A PDF text string as str: UTF-16BE with BOM, UTF-8 with BOM, else PDFDocEncoding."""
+    if isinstance(value, Stream):  # /V of a text field may be a stream
+        data = value.read_bytes()
+    elif isinstance(value, String):
+        data = bytes(value)
+    elif isinstance(value, Name):
+        return str(value)[1:]
+    elif isinstance(value, bytes):
+        data = value
+    else:
+        return str(value)
+    if data.startswith(b"\xfe\xff"):
+        return data[2:].decode("utf-16-be", errors="replace")
+    if data.startswith(b"\xff\xfe"):  # not allowed, but written by some tools
+        return data[2:].decode("utf-16-le", errors="replace")
+    if data.startswith(b"\xef\xbb\xbf"):  # PDF 2.0
+        return data[3:].decode("utf-8", errors="replace")
+    return data.decode("pdfdoc", errors="replace")
+
+
+# -------------------------------------------------------------------- field tree
+
+
+def _walk_fields(acroform: Dictionary) -> Iterator[tuple[str, Dictionary]]:
+    """(fully-qualified name, field dictionary) for every terminal field.
+
+    A kid without /T is a widget of its parent, not a field of its own. Kids
+    that also appear directly in /Fields are visited once, as kids.
+    """
+    fields = acroform.get("/Fields", Array())
+    top = [f for f in fields if isinstance(f, Dictionary)]
+    reachable_as_kid = set()
+    for field in top:
+        for kid in field.get("/Kids", Array()):
+            if isinstance(kid, Dictionary) and kid.is_indirect:
+                reachable_as_kid.add(kid.objgen)
+    seen: set[tuple[int, int]] = set()
+
+    def visit(field: Dictionary, parent_name: str) -> Iterator[tuple[str, Dictionary]]:
+        if field.is_indirect:
+            if field.objgen in seen:
+                return
+            seen.add(field.objgen)
+        name = parent_name
+        if "/T" in field:
+            partial = _text(field.T)
+            name = f"{parent_name}.{partial}" if parent_name else partial
+        kids = [k for k in field.get("/Kids", Array()) if isinstance(k, Dictionary)]
+        child_fields = [k for k in kids if "/T" in k]
+        if child_fields:
+            for kid in child_fields:
+                yield from visit(kid, name)
+        else:
+            yield name, field
+
+    for field in top:
+        if field.is_indirect and field.objgen in reachable_as_kid and "/Parent" in field:
+            continue
+        yield from visit(field, "")
+
+
+def _key(obj: pikepdf.Object) -> object:
+    """Identity of a PDF object (pikepdf's == compares contents)."""
+    return obj.objgen if obj.is_indirect else id(obj)
+
+
+def _inherited(field: Dictionary, key: str):
+    node = field
+    for _ in range(64):
+        if key in node:
+            return node[key]
+        parent = node.get("/Parent")
+        if not isinstance(parent, Dictionary):
+            return None
+        node = parent
+    return None
+
+
+def _widgets(field: Dictionary) -> list[Dictionary]:
+    kids = [k for k in field.get("/Kids", Array()) if isinstance(k, Dictionary)]
+    return kids or [field]
+
+
+def _fix_radio_groups(acroform: Dictionary) -> None:
+    """Make WeasyPrint's radio buttons widgets of their group (see module doc)."""
+    fields = acroform.get("/Fields")
+    if not isinstance(fields, Array):
+        return
+    kid_ids: set[tuple[int, int]] = set()
+    for group in fields:
+        if not isinstance(group, Dictionary) or "/Kids" not in group:
+            continue
+        if _inherited(group, "/FT") != Name.Btn or not int(group.get("/Ff", 0)) & _FF_RADIO:
+            continue
+        group_name = group.get("/T")
+        for kid in group.Kids:
+            if not isinstance(kid, Dictionary) or kid.get("/Subtype") != Name.Widget:
+                continue
+            if "/T" in kid and group_name is not None and bytes(kid.T) == bytes(group_name):
+                del kid["/T"]
+                if "/TU" in kid:
+                    del kid["/TU"]
+                if "/FT" in kid:
+                    del kid["/FT"]
+                if kid.is_indirect:
+                    kid_ids.add(kid.objgen)
+    if kid_ids:
+        acroform.Fields = Array(
+            f for f in fields if not (isinstance(f, Dictionary) and f.is_indirect and f.objgen in kid_ids)
+        )
+
+
+# ----------------------------------------------------------------- content usage
+
+
+class _Usage:
+    """Which fonts the page contents use, and which character codes they show."""
+
+    def __init__(self) -> None:
+        self.codes: dict[tuple[int, int], set[int]] = {}
+        self.fonts: dict[tuple[int, int], Dictionary] = {}
+        self._done: set[tuple[int, int]] = set()
+
+    def scan_pdf(self, pdf: pikepdf.Pdf) -> None:
+        for page in pdf.pages:
+            resources = page.obj.get("/Resources", Dictionary())
+            contents = page.obj.get("/Contents")
+            streams = contents if isinstance(contents, Array) else [contents] if contents is not None else []
+            # A page's content may be split anywhere between streams: parse them as one.
+            data = b"\n".join(s.read_bytes() for s in streams if isinstance(s, Stream))
+            self._scan_bytes(pdf, data, resources)
+            for annot in page.obj.get("/Annots", Array()):
+                if not isinstance(annot, Dictionary):
+                    continue
+                for appearance in annot.get("/AP", Dictionary()).values():
+                    states = [appearance] if isinstance(appearance, Stream) else list(appearance.values())
+                    for state in states:
+                        if isinstance(state, Stream):
+                            self._scan_stream(pdf, state, resources)
+
+    def _scan_stream(self, pdf: pikepdf.Pdf, stream: Stream, parent_resources: Dictionary) -> None:
+        if stream.is_indirect:
+            if stream.objgen in self._done:
+                return
+            self._done.add(stream.objgen)
+        resources = stream.get("/Resources", parent_resources)
+        self._scan_bytes(pdf, stream.read_bytes(), resources)
+
+    def _scan_bytes(self, pdf: pikepdf.Pdf, data: bytes, resources: Dictionary) -> None:
+        fonts = resources.get("/Font", Dictionary())
+        xobjects = resources.get("/XObject", Dictionary())
+        for pattern in resources.get("/Pattern", Dictionary()).values():
+            if isinstance(pattern, Stream):  # tiling pattern: has content of its own
+                self._scan_stream(pdf, pattern, resources)
+        current: Dictionary | None = None
+        stack: list[Dictionary | None] = []
+        instructions = pikepdf.parse_content_stream(Stream(pdf, data))
+        for instruction in instructions:
+            if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+                continue
+            operands, operator = instruction.operands, str(instruction.operator)
+            if operator == "q":
+                stack.append(current)
+            elif operator == "Q":
+                current = stack.pop() if stack else None
+            elif operator == "Tf" and operands:
+                font = fonts.get(operands[0]) if isinstance(operands[0], Name) else None
+                current = font if isinstance(font, Dictionary) else None
+                if current is not None and current.is_indirect:
+                    self.fonts[current.objgen] = current
+                    self.codes.setdefault(current.objgen, set())
+            elif operator in ("Tj", "'", '"', "TJ") and operands and current is not None:
+                if not current.is_indirect:
+                    continue
+                strings: list[bytes] = []
+                last = operands[-1]
+                if isinstance(last, String):
+                    strings.append(bytes(last))
+                elif isinstance(last, Array):
+                    strings.extend(bytes(item) for item in last if isinstance(item, String))
+                codes = self.codes[current.objgen]
+                if current.get("/Subtype") == Name.Type0:
+                    for s in strings:
+                        codes.update(int.from_bytes(s[i : i + 2], "big") for i in range(0, len(s) - 1, 2))
+                else:
+                    for s in strings:
+                        codes.update(s)
+            elif operator == "Do" and operands:
+                xobject = xobjects.get(operands[0])
+                if isinstance(xobject, Stream) and xobject.get("/Subtype") == Name.Form:
+                    self._scan_stream(pdf, xobject, resources)
+
+
+# ---------------------------------------------------------------- field font
+
+
+def _stsong_light(pdf: pikepdf.Pdf) -> Dictionary:
+    """STSong-Light, one of the CJK fonts Acrobat predefines, not embedded.
+
+    A Type0 font with the predefined CMap UniGB-UCS2-H (PDF 32000-1, 9.7.5.2)
+    over Adobe-GB1, so typed text is stored as UCS-2 codes. Metrics as other
+    writers declare them for Acrobat's font; the viewer supplies the glyphs
+    (Acrobat: its Asian font pack; PDFium, pdf.js, Poppler: a substitute font).
+    """
+    descriptor = Dictionary(
+        Type=Name.FontDescriptor,
+        FontName=Name("/STSong-Light"),
+        Flags=6,  # serif, symbolic
+        FontBBox=Array([-134, -254, 1001, 905]),
+        ItalicAngle=0,
+        Ascent=905,
+        Descent=-254,
+        CapHeight=626,
+        XHeight=416,
+        StemV=48,
+    )
+    cid_font = Dictionary(
+        Type=Name.Font,
+        Subtype=Name.CIDFontType0,
+        BaseFont=Name("/STSong-Light"),
+        CIDSystemInfo=Dictionary(Registry=String("Adobe"), Ordering=String("GB1"), Supplement=4),
+        FontDescriptor=pdf.make_indirect(descriptor),
+        DW=1000,
+        # proportional and half-width Latin (CIDs 1-95, 814-939, ...) are half an em
+        W=Array([1, 95, 500, 814, 939, 500, 7712, 7716, 500, 22127, 22357, 500]),
+    )
+    return pdf.make_indirect(
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type0,
+            BaseFont=Name("/STSong-Light"),
+            Encoding=Name("/UniGB-UCS2-H"),
+            DescendantFonts=Array([pdf.make_indirect(cid_font)]),
+        )
+    )
+
+
+def _parse_da(pdf: pikepdf.Pdf, da: object) -> list[pikepdf.ContentStreamInstruction]:
+    if not isinstance(da, String):
+        return []
+    try:
+        return list(pikepdf.parse_content_stream(Stream(pdf, bytes(da))))
+    except pikepdf.PdfError:
+        return []
+
+
+def _rewrite_da(pdf: pikepdf.Pdf, da: object) -> String | None:
+    """The /DA with colours kept, the font replaced by STSong-Light and nothing else."""
+    instructions = _parse_da(pdf, da)
+    if not any(str(i.operator) == "Tf" for i in instructions):
+        return None
+    parts = []
+    for instruction in instructions:
+        operator = str(instruction.operator)
+        if operator not in _DA_KEPT_OPERATORS:
+            continue
+        if operator == "Tf":
+            size = instruction.operands[1] if len(instruction.operands) > 1 else 0
+            instruction = pikepdf.ContentStreamInstruction([Name(FIELD_FONT_RESOURCE), size], pikepdf.Operator("Tf"))
+        parts.append(pikepdf.unparse_content_stream([instruction]))
+    return String(b" ".join(parts))
+
+
+def _resource_dicts(pdf: pikepdf.Pdf) -> Iterator[Dictionary]:
+    """Every /Resources dictionary reachable from pages, XObjects, patterns and appearances."""
+    seen: set[tuple[int, int]] = set()
+    pending: list[Dictionary] = []
+    for page in pdf.pages:
+        pending.append(page.obj.get("/Resources", Dictionary()))
+        for annot in page.obj.get("/Annots", Array()):
+            if isinstance(annot, Dictionary):
+                for appearance in annot.get("/AP", Dictionary()).values():
+                    states = [appearance] if isinstance(appearance, Stream) else list(appearance.values())
+                    pending.extend(s.Resources for s in states if isinstance(s, Stream) and "/Resources" in s)
+    while pending:
+        resources = pending.pop()
+        if not isinstance(resources, Dictionary):
+            continue
+        key = resources.objgen if resources.is_indirect else (-id(resources), 0)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield resources
+        for group in ("/XObject", "/Pattern"):
+            for item in resources.get(group, Dictionary()).values():
+                if isinstance(item, Stream) and "/Resources" in item:
+                    pending.append(item.Resources)
+
+
+def _replace_field_fonts(pdf: pikepdf.Pdf, acroform: Dictionary, usage: _Usage) -> None:
+    dr = acroform.get("/DR", Dictionary())
+    dr_fonts = dr.get("/Font", Dictionary())
+    field_fonts: dict[tuple[int, int], str] = {}
+
+    def note_font(da: object) -> None:
+        for instruction in _parse_da(pdf, da):
+            if str(instruction.operator) == "Tf" and instruction.operands:
+                name = instruction.operands[0]
+                font = dr_fonts.get(name) if isinstance(name, Name) else None
+                if isinstance(font, Dictionary) and font.is_indirect:
+                    field_fonts[font.objgen] = str(name)
+
+    note_font(acroform.get("/DA"))
+    nodes: dict[object, Dictionary] = {}  # fields, their ancestors and widgets
+    for _, field in _walk_fields(acroform):
+        node: object = field
+        while isinstance(node, Dictionary) and _key(node) not in nodes:
+            nodes[_key(node)] = node
+            node = node.get("/Parent")
+        for widget in _widgets(field):
+            nodes.setdefault(_key(widget), widget)
+    for node in nodes.values():
+        note_font(node.get("/DA"))
+
+    shared = [name for objgen, name in field_fonts.items() if objgen in usage.fonts]
+    if shared:
+        raise FormFontError(
+            f"form fields use font {', '.join(shared)}, which page text uses too, so WeasyPrint "
+            "embedded it whole; give the HTML form controls a font family of their own "
+            "(generator.pdf.fonts.form_field_css())"
+        )
+
+    for node in [acroform, *nodes.values()]:
+        if "/DA" in node and (new := _rewrite_da(pdf, node.DA)) is not None:
+            node.DA = new
+    if "/DA" not in acroform:  # the default for variable-text fields without one
+        acroform.DA = String(f"0 g {FIELD_FONT_RESOURCE} 0 Tf")
+    acroform.DR = Dictionary(Font=Dictionary({FIELD_FONT_RESOURCE: _stsong_light(pdf)}))
+    acroform.NeedAppearances = True
+
+    # Drop the embedded field fonts from every resource dictionary (the first
+    # page's resources were /DR); unreachable objects are not written out.
+    for resources in _resource_dicts(pdf):
+        fonts = resources.get("/Font")
+        if not isinstance(fonts, Dictionary):
+            continue
+        for key in list(fonts.keys()):
+            font = fonts[key]
+            if isinstance(font, Dictionary) and font.is_indirect and font.objgen in field_fonts:
+                del fonts[key]
+
+
+# ------------------------------------------------------------- font compaction
+
+
+def _width_codes(cid_font: Dictionary) -> set[int]:
+    """The CIDs that /W gives a width for (WeasyPrint lists exactly the glyphs used)."""
+    codes: set[int] = set()
+    items = list(cid_font.get("/W", Array()))
+    i = 0
+    while i < len(items):
+        first = int(items[i])
+        if i + 1 < len(items) and isinstance(items[i + 1], Array):
+            codes.update(range(first, first + len(items[i + 1])))
+            i += 2
+        elif i + 2 < len(items):
+            codes.update(range(first, int(items[i + 1]) + 1))
+            i += 3
+        else:
+            break
+    return codes
+
+
+def _compact_cff(program: bytes, codes: set[int]) -> bytes | None:
+    """A bare CID-keyed CFF holding only the glyphs of `codes`, or None if not applicable.
+
+    Only for CID-keyed fonts whose glyph ids equal their CIDs (Noto CJK and
+    WeasyPrint's retained-gid subsets of it): the charset of the result maps
+    each glyph to its old CID, so the codes in the page content are unchanged.
+    The kept charstrings are copied as they are (no decompiling).
+    """
+    from fontTools.ttLib import TTFont
+
+    try:
+        # recalcBBoxes=False: keep FontBBox, and do not decompile every glyph for it
+        ttfont = TTFont(io.BytesIO(program), lazy=True, recalcBBoxes=False)
+        if "CFF " not in ttfont:
+            return None
+        table = ttfont["CFF "]
+        cff = table.cff
+        if len(cff.fontNames) != 1:
+            return None
+        top = cff[cff.fontNames[0]]
+        if not hasattr(top, "ROS") or not hasattr(top, "FDSelect"):
+            return None  # name-keyed: codes are glyph ids, nothing to map them with
+        charset = top.charset
+        keep = sorted(c for c in codes | {0} if c < len(charset))
+        if len(keep) * 2 > len(charset):
+            return None  # not worth it (e.g. a font embedded whole)
+        if any(charset[gid] != f"cid{gid:05d}" for gid in keep if gid):
+            return None
+        charstrings = top.CharStrings
+        if not charstrings.charStringsAreIndexed:
+            return None
+        index = charstrings.charStringsIndex
+        items = [index[gid] for gid in keep]  # loads them, still compiled
+        index.items = items
+        del index.file, index.offsets
+        names = [charset[gid] for gid in keep]
+        charstrings.charStrings = {name: i for i, name in enumerate(names)}
+        select = top.FDSelect
+        select.gidArray = [select.gidArray[gid] for gid in keep]
+        select.format = None
+        top.charset = names
+        top.numGlyphs = len(names)
+        out = io.BytesIO()
+        cff.compile(out, ttfont)
+        return out.getvalue()
+    except Exception:  # noqa: BLE001 - best effort: an unusual font is left as it is
+        return None
+
+
+def _compact_fonts(pdf: pikepdf.Pdf, usage: _Usage) -> None:
+    codes_by_file: dict[tuple[int, int], set[int]] = {}
+    files: dict[tuple[int, int], Stream] = {}
+    for objgen, font in sorted(usage.fonts.items()):
+        if font.get("/Subtype") != Name.Type0 or font.get("/Encoding") != Name("/Identity-H"):
+            continue
+        descendants = font.get("/DescendantFonts")
+        if not isinstance(descendants, Array) or len(descendants) != 1:
+            continue
+        cid_font = descendants[0]
+        if cid_font.get("/Subtype") != Name.CIDFontType0:
+            continue
+        file = cid_font.get("/FontDescriptor", Dictionary()).get("/FontFile3")
+        if not isinstance(file, Stream) or not file.is_indirect or file.get("/Subtype") != Name.OpenType:
+            continue
+        codes = codes_by_file.setdefault(file.objgen, set())
+        codes.update(usage.codes.get(objgen, set()), _width_codes(cid_font))
+        files[file.objgen] = file
+    for objgen, file in sorted(files.items()):
+        program = file.read_bytes()
+        compact = _compact_cff(program, codes_by_file[objgen])
+        if compact is None or len(compact) >= len(program):
+            continue
+        file.write(compact)
+        for key in list(file.keys()):
+            if key not in ("/Length", "/Filter", "/DecodeParms"):
+                del file[key]
+        file.Subtype = Name.CIDFontType0C
+
+
+# ---------------------------------------------------------------------- public
+
+
+def finalize_form(pdf_bytes: bytes) -> bytes:
+    """Make a WeasyPrint `pdf_forms=True` PDF small and able to take Chinese input.
+
+    Same input bytes give the same output bytes. Raises FormFontError when
+    the fields' font is also used by page text (give inputs their own family).
+    """
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        usage = _Usage()
+        usage.scan_pdf(pdf)
+        acroform = pdf.Root.get("/AcroForm")
+        if isinstance(acroform, Dictionary):
+            _fix_radio_groups(acroform)
+            _replace_field_fonts(pdf, acroform, usage)
+        _compact_fonts(pdf, usage)
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            deterministic_id=True,
+            qdf=False,
+            linearize=False,
+        )
+        return out.getvalue()
+
+
+def _field_value(field: Dictionary) -> object:
+    kind = _inherited(field, "/FT")
+    flags = int(_inherited(field, "/Ff") or 0)
+    value = _inherited(field, "/V")
+    if kind == Name.Tx:
+        return "" if value is None else _text(value)
+    if kind == Name.Btn:
+        if flags & _FF_PUSHBUTTON:
+            return None
+        state = None
+        if isinstance(value, Name) and value != Name.Off:
+            state = str(value)[1:]
+        elif value is None:  # some writers only set the widgets' /AS
+            for widget in _widgets(field):
+                appearance = widget.get("/AS")
+                if isinstance(appearance, Name) and appearance != Name.Off:
+                    state = str(appearance)[1:]
+                    break
+        if not flags & _FF_RADIO:
+            return state is not None
+        if state is None:
+            return None
+        options = _inherited(field, "/Opt")
+        if isinstance(options, Array) and state.isdigit() and int(state) < len(options):
+            return _text(options[int(state)])
+        return state
+    if kind == Name.Ch:
+        if isinstance(value, Array):
+            values = [_text(v) for v in value]
+            if flags & _FF_MULTISELECT:
+                return values
+            value = value[0] if len(value) else None
+        if value is None:
+            return [] if flags & _FF_MULTISELECT else None
+        text = _text(value)
+        if flags & _FF_MULTISELECT:
+            return [text] if text else []
+        return text or None
+    return None if value is None else _text(value)
+
+
+def read_fields(source: bytes | str | os.PathLike[str]) -> dict[str, object]:
+    """The values of all fields, by fully-qualified name.
+
+    Text fields give str; check boxes bool; radio groups the chosen export
+    value or None; choice fields (select) the chosen value or None (a list for
+    multiple selection). Works on forms saved by PDFium (Chrome), not only ours.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        opened = pikepdf.open(io.BytesIO(bytes(source)))
+    else:
+        opened = pikepdf.open(Path(source))
+    with opened as pdf:
+        acroform = pdf.Root.get("/AcroForm")
+        if not isinstance(acroform, Dictionary):
+            return {}
+        values: dict[str, object] = {}
+        for name, field in _walk_fields(acroform):
+            values.setdefault(name, _field_value(field))
+        return values
