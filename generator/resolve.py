@@ -428,6 +428,11 @@ def _build(src: Source) -> Handbook:
 
     walk(None)
     hb.departments = ordered
+    # roles in org-chart order (department, then file order); procedures and forms by code
+    dept_rank = {d: i for i, d in enumerate(ordered)}
+    hb.roles = dict(sorted(hb.roles.items(), key=lambda kv: dept_rank.get(kv[1].department, len(dept_rank))))
+    hb.procedures = dict(sorted(hb.procedures.items(), key=lambda kv: kv[1].code))
+    hb.forms = dict(sorted(hb.forms.items(), key=lambda kv: kv[1].code))
     for proc in hb.procedures.values():
         for n, step in enumerate(proc.steps, 1):
             for r in step.actor:

@@ -1,0 +1,147 @@
+"""Org chart and procedure flowcharts as SVG, drawn at build time by Graphviz.
+
+No JavaScript: the diagrams show offline, in every browser and in WeasyPrint's
+PDFs. Labels come from the model; Graphviz escapes them for SVG (we pass them
+as plain strings, never as HTML-like labels). No MkDocs import here: the PDF
+manual uses the same functions.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+from ..errors import BuildError
+from ..resolve import Handbook
+from ..model import Procedure
+
+FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
+
+
+def _dot(source: str) -> str:
+    if shutil.which("dot") is None:
+        raise BuildError("Graphviz is not installed (needed for the org chart and flowcharts): "
+                         "apt-get install graphviz")
+    result = subprocess.run(["dot", "-Tsvg"], input=source.encode("utf-8"), capture_output=True, timeout=120)
+    if result.returncode != 0:
+        raise BuildError(f"Graphviz failed: {result.stderr.decode('utf-8', 'replace').strip()}")
+    svg = result.stdout.decode("utf-8")
+    svg = svg[svg.index("<svg"):]  # drop the XML prolog, doctype and the version comment
+    return re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
+
+
+def _q(text: str) -> str:
+    """A DOT double-quoted string: only the quote and backslash need escaping."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _wrap(text: str, width: int = 14) -> str:
+    """Break long Chinese labels into lines (Graphviz does not wrap)."""
+    lines, line = [], ""
+    for ch in text:
+        line += ch
+        if len(line) >= width and ch not in "，。、；：！？）》":
+            lines.append(line)
+            line = ""
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _label(text: str, width: int = 14) -> str:
+    """A wrapped DOT label: escaped lines joined with DOT's centred line break."""
+    lines = [line.replace("\\", "\\\\").replace('"', '\\"') for line in _wrap(text, width).split("\n")]
+    return '"' + "\\n".join(lines) + '"'
+
+
+def org_chart_svg(hb: Handbook) -> str:
+    """Departments as boxes holding their roles; edges follow reports_to."""
+    out = [
+        "digraph org {",
+        f'graph [rankdir=TB, fontname="{FONT}", fontsize=12, nodesep=0.25, ranksep=0.45];',
+        f'node [shape=box, style="rounded", fontname="{FONT}", fontsize=11, margin="0.12,0.05"];',
+        'edge [arrowhead=none, color="#555555"];',
+    ]
+
+    def cluster(dept_id: str, depth: int) -> None:
+        dept = hb.departments[dept_id]
+        out.append(f"subgraph {_q('cluster_' + dept.id)} {{")
+        out.append(f'label={_q(dept.title)}; style="rounded"; color="#888888"; fontsize=13;')
+        for role in hb.dept_roles(dept.id):
+            out.append(f"{_q(role.id)} [label={_label(role.title)}];")
+        for child in hb.children(dept.id):
+            cluster(child.id, depth + 1)
+        out.append("}")
+
+    for top in hb.children(None):
+        cluster(top.id, 0)
+    for role in hb.roles.values():
+        if role.reports_to:
+            out.append(f"{_q(role.reports_to)} -> {_q(role.id)};")
+    out.append("}")
+    return _dot("\n".join(out))
+
+
+def flowchart_svg(hb: Handbook, proc: Procedure, labels=None) -> str:
+    """Steps in order, one swimlane (cluster) per actor; approvals as diamonds
+    with approve / reject branches; skippable steps dashed."""
+    labels = labels or hb.labels
+    out = [
+        "digraph flow {",
+        f'graph [rankdir=TB, fontname="{FONT}", fontsize=11, nodesep=0.3, ranksep=0.35, newrank=true];',
+        f'node [fontname="{FONT}", fontsize=10, margin="0.1,0.05"];',
+        f'edge [fontname="{FONT}", fontsize=9, color="#444444"];',
+        f'start [shape=oval, label={_q(labels.start)}];',
+        f'end [shape=oval, label={_q(labels.end)}];',
+    ]
+    lanes: dict[str, list[str]] = {}
+    for n, step in enumerate(proc.steps, 1):
+        lanes.setdefault(step.actor[0], []).append(f"s{n}")
+    for lane, nodes in lanes.items():
+        role = hb.roles[lane]
+        out.append(f"subgraph {_q('cluster_' + lane)} {{")
+        out.append(f'label={_q(role.title)}; style="filled"; fillcolor="#f4f6f8"; color="#c8ccd0";')
+        for node in nodes:
+            n = int(node[1:])
+            step = proc.steps[n - 1]
+            text = f"{n}. {step.action}"
+            extra = ""
+            if len(step.actor) > 1:
+                text += "（" + "、".join(hb.roles[a].title for a in step.actor) + "）"
+            if step.skippable or step.condition:
+                note = step.condition or labels.skippable
+                text += f"\n[{note}]"
+                extra = ', style="dashed,rounded"'
+            else:
+                extra = ', style="rounded"'
+            out.append(f"{node} [shape=box, label={_label(text, 16)}{extra}];")
+        out.append("}")
+    previous, approved = "start", ""
+    for n, step in enumerate(proc.steps, 1):
+        node = f"s{n}"
+        out.append(f"{previous} -> {node}{approved};")
+        previous, approved = node, ""
+        if step.approval:
+            decision = f"d{n}"
+            who = "、".join(hb.roles[r].title for r in step.approval.by)
+            out.append(f"{decision} [shape=diamond, label={_label(labels.approval + '：' + who, 10)}];")
+            out.append(f"{node} -> {decision};")
+            if step.approval.reject_to:
+                out.append(f"{decision} -> s{step.approval.reject_to} "
+                           f'[label={_q(labels.on_reject)}, style=dashed, constraint=false, color="#b03030"];')
+            else:
+                out.append(f'{decision} -> end [label={_q(labels.on_reject)}, style=dashed, color="#b03030"];')
+            previous, approved = decision, f' [label={_q(labels.on_approve)}, color="#2e7d32"]'
+        if step.skippable and n < len(proc.steps):
+            out.append(f'{"s" + str(n - 1) if n > 1 else "start"} -> s{n + 1} '
+                       f'[label={_q(labels.skippable)}, style=dotted, constraint=false];')
+    if proc.next:
+        nxt = hb.procedures[proc.next]
+        out.append(f'next [shape=cds, label={_label(labels.next_procedure + "：" + nxt.code + " " + nxt.title, 14)}];')
+        out.append(f"{previous} -> next{approved};")
+        out.append("next -> end;")
+    else:
+        out.append(f"{previous} -> end{approved};")
+    out.append("}")
+    return _dot("\n".join(out))

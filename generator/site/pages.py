@@ -1,0 +1,165 @@
+"""Site pages as plain functions of the Handbook: path -> Markdown.
+
+Every text from YAML is plain text, never Markdown or HTML: templates pass it
+through the `md` filter (escapes HTML and Markdown syntax) or, inside raw HTML,
+through Jinja's autoescaping. So `<script>` or `**x**` in a title shows exactly
+as typed. Nothing here imports MkDocs: the plugin only hands these pages over.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from .. import model
+from ..resolve import Handbook
+from ..templating import render
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # docs-relative, e.g. "roles/salesman.md"
+    title: str
+    content: str
+
+
+def _relative(src: str, target: str) -> str:
+    """Link from page `src` to docs path `target` (what MkDocs resolves and validates)."""
+    return posixpath.relpath(target, posixpath.dirname(src) or ".")
+
+
+def _pdf_link(src: str, pdf_path: str) -> str:
+    """Link to site/pdf/<pdf_path> from the built page of `src` (use_directory_urls is off,
+    so roles/x.md is built as roles/x.html, in the same folder depth)."""
+    return _relative(src, "pdf/" + pdf_path)
+
+
+def measure_text(hb: Handbook, m: model.Measure) -> str:
+    L = hb.labels
+    text = L["sanction_" + m.type.value]
+    if m.amount is not None:
+        text += f" {m.amount:g} {L.yuan}"
+    if m.per:
+        text += f"（{m.per}）"
+    if m.note:
+        text += f"：{m.note}"
+    return text
+
+
+def article_label(hb: Handbook, ref: str) -> str:
+    a = hb.article(ref)
+    return f"《{a.policy.title}》{hb.labels.article(a.article)}"
+
+
+def matrix_cells(hb: Handbook) -> dict[tuple[str, str], str]:
+    L = hb.labels
+    order = ["actor", "approver", "consulted"]
+    marks: dict[tuple[str, str], set[str]] = {}
+    for role in hb.roles.values():
+        for s in hb.role_steps(role.id):
+            marks.setdefault((role.id, s.procedure.id), set()).add(s.part)
+    return {k: "".join(L["matrix_" + p] for p in order if p in v) for k, v in marks.items()}
+
+
+def _context(hb: Handbook, src: str) -> dict:
+    L = hb.labels
+    return {
+        "hb": hb,
+        "c": hb.company,
+        "L": L,
+        "to": lambda target: _relative(src, target),
+        "pdf": lambda path: _pdf_link(src, path),
+        "freq": {f.value: L["freq_" + f.value] for f in model.Frequency},
+        "part": {p: L["part_" + p] for p in ("actor", "approver", "consulted")},
+        "how": {h: L["how_" + h] for h in ("fills", "uses", "approves")},
+        "measure": lambda m: measure_text(hb, m),
+        "article_label": lambda ref: article_label(hb, ref),
+        "hb_roles": lambda ids: [hb.roles[i] for i in ids],
+    }
+
+
+def _page(hb: Handbook, path: str, title: str, template: str, **extra) -> Page:
+    return Page(path, title, render(f"site/{template}", **_context(hb, path), **extra))
+
+
+def _tree(hb: Handbook) -> list[tuple[int, model.Department]]:
+    out = []
+
+    def walk(parent, depth):
+        for d in hb.children(parent):
+            out.append((depth, d))
+            walk(d.id, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def pages(hb: Handbook) -> list[Page]:
+    """Every page of the site, in navigation order."""
+    L = hb.labels
+    latest = hb.company.revisions[-1] if hb.company.revisions else None
+    out = [
+        _page(hb, "index.md", L.home, "home.md", latest=latest),
+        _page(hb, "organisation.md", L.organisation, "organisation.md", tree=_tree(hb)),
+    ]
+    out += [_page(hb, f"departments/{d.id}.md", d.title, "department.md", d=d) for d in hb.departments.values()]
+    out.append(_page(hb, "roles/index.md", L.roles, "lists.md", kind="roles"))
+    out += [_page(hb, f"roles/{r.id}.md", r.title, "role.md", r=r) for r in hb.roles.values()]
+    out.append(_page(hb, "procedures/index.md", L.procedures, "lists.md", kind="procedures"))
+    out += [_page(hb, f"procedures/{p.id}.md", f"{p.code} {p.title}", "procedure.md", p=p)
+            for p in hb.procedures.values()]
+    out.append(_page(hb, "forms/index.md", L.forms, "lists.md", kind="forms"))
+    out += [_page(hb, f"forms/{f.id}.md", f"《{f.title}》", "form.md", f=f) for f in hb.forms.values()]
+    out.append(_page(hb, "policies/index.md", L.policies, "lists.md", kind="policies"))
+    out += [_page(hb, f"policies/{p.id}.md", p.title, "policy.md", p=p) for p in hb.policies]
+    out += [
+        _page(hb, "sanctions.md", L.sanctions, "sanctions.md"),
+        _page(hb, "kpis.md", L.kpi_overview, "kpis.md"),
+        _page(hb, "matrix.md", L.matrix, "matrix.md", cells=matrix_cells(hb)),
+        _page(hb, "glossary.md", L.glossary, "glossary.md"),
+        _page(hb, "revisions.md", L.revisions, "revisions.md"),
+        _page(hb, "checklists/index.md", L.checklists, "lists.md", kind="checklists"),
+    ]
+    out += [_page(hb, f"checklists/{r.id}.md", f"{L.checklist}：{r.title}", "checklist.md", r=r)
+            for r in hb.roles.values()]
+    return out
+
+
+def nav(hb: Handbook, all_pages: list[Page]) -> list:
+    """MkDocs nav: sections per kind, each opening with its index page."""
+    L = hb.labels
+    by_dir: dict[str, list[Page]] = {}
+    for p in all_pages:
+        by_dir.setdefault(p.path.split("/")[0] if "/" in p.path else "", []).append(p)
+    flat = {p.path: p for p in by_dir.get("", [])}
+
+    def section(title: str, folder: str, first: str | None = None) -> dict:
+        items = [{p.title: p.path} if not p.path.endswith("index.md") else p.path for p in by_dir.get(folder, [])]
+        if first:
+            items.insert(0, first)
+        return {title: items}
+
+    return [
+        {L.home: "index.md"},
+        section(L.organisation, "departments", "organisation.md"),
+        section(L.roles, "roles"),
+        section(L.procedures, "procedures"),
+        section(L.forms, "forms"),
+        section(L.policies, "policies"),
+        {flat["sanctions.md"].title: "sanctions.md"},
+        {flat["kpis.md"].title: "kpis.md"},
+        {flat["matrix.md"].title: "matrix.md"},
+        {flat["glossary.md"].title: "glossary.md"},
+        {flat["revisions.md"].title: "revisions.md"},
+        section(L.checklists, "checklists"),
+    ]
+
+
+def diagrams(hb: Handbook) -> dict[str, str]:
+    """docs path -> SVG text."""
+    from .diagrams import flowchart_svg, org_chart_svg
+
+    out = {"diagrams/org.svg": org_chart_svg(hb)}
+    for p in hb.procedures.values():
+        out[f"diagrams/{p.id}.svg"] = flowchart_svg(hb, p)
+    return out
