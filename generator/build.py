@@ -75,7 +75,7 @@ def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int = 
                 pool[0].shutdown(wait=False, cancel_futures=True)
             raise
         report.site_seconds = time.perf_counter() - t
-        report.pages = sum(1 for _ in staging.rglob("index.html"))
+        report.pages = sum(1 for p in staging.rglob("*.html") if "assets" not in p.parts and p.name != "404.html")
         progress(f"site: {report.pages} pages in {report.site_seconds:.1f} s")
 
         if pool:

@@ -49,21 +49,22 @@ def stylesheet_text(name: str) -> str:
     return (CSS_DIR / name).read_text(encoding="utf-8").replace(FAMILY, find_cjk_font().css_family)
 
 
-def write_pdf(html: str, stylesheets: list[str], *, base_url: str | None = None, forms: bool = False,
-              name: str = "document") -> bytes:
-    """Render `html` with the named CSS files of site_config/css/ (plus the font faces)."""
+def write_pdf(html: str, stylesheets: list[str], *, extra_css: str = "", base_url: str | None = None,
+              forms: bool = False, name: str = "document") -> bytes:
+    """Render `html` with the named CSS files of site_config/css/, then `extra_css`
+    (generated rules such as the localised page numbers)."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
     sheets = [CSS(string=stylesheet_text(s), base_url=str(CSS_DIR) + "/", font_config=fonts) for s in stylesheets]
-    sheets.append(CSS(string=font_css(forms), font_config=fonts))
+    sheets.append(CSS(string=font_css(forms) + extra_css, font_config=fonts))
     watcher = _NotdefWatcher()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(watcher)
     try:
         document = HTML(string=html, base_url=base_url or str(SITE_CONFIG)).render(
-            stylesheets=sheets, font_config=fonts)
+            stylesheets=sheets, font_config=fonts, pdf_forms=forms)
         pdf = document.write_pdf(pdf_forms=forms, pdf_identifier=name.encode("utf-8"), uncompressed_pdf=False)
     finally:
         logger.removeHandler(watcher)
@@ -76,3 +77,17 @@ def write_pdf(html: str, stylesheets: list[str], *, base_url: str | None = None,
 def source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH")
     return int(value) if value and value.isdigit() else None
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_number_css(labels, where: str = "bottom-center") -> str:
+    """@page footer 'page X of Y' in the handbook's language (labels.page_of)."""
+    import re
+
+    parts = [p for p in re.split(r"(\{page\}|\{pages\})", labels["page_of"]) if p]
+    content = " ".join("counter(page)" if p == "{page}" else "counter(pages)" if p == "{pages}"
+                       else _css_string(p) for p in parts)
+    return f"@page {{ @{where} {{ content: {content}; font-size: 8pt; }} }}\n"

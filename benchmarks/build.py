@@ -1,0 +1,45 @@
+"""Full build of the default handbook, split into site and PDFs, measured in one run.
+
+    .venv/bin/python benchmarks/build.py [--jobs N]
+
+Prints the wall time of the site stage, the PDF stage (which overlaps the site:
+PDFs render in worker processes while MkDocs builds), the whole build, and the
+slowest PDFs. Target (issue 5): the whole build under 30 s on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from generator.build import build  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--jobs", type=int, default=0, help="PDF workers (default: one per core)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        report = build(REPO, Path(tmp) / "site", jobs=args.jobs, progress=lambda _: None)
+    by_kind: dict[str, list[float]] = {}
+    for job, _size, seconds in report.pdfs:
+        by_kind.setdefault(job.kind, []).append(seconds)
+    print(f"cores: {os.cpu_count()}, PDF workers: {args.jobs or os.cpu_count()}")
+    print(f"site  : {report.pages:4d} pages   {report.site_seconds:6.1f} s")
+    print(f"pdfs  : {len(report.pdfs):4d} files   {report.pdf_seconds:6.1f} s (from start of site stage)")
+    for kind, times in sorted(by_kind.items()):
+        print(f"  {kind:10s} {len(times):3d} x  median {statistics.median(times):5.2f} s  max {max(times):5.2f} s")
+    print(f"total : {report.total_seconds:6.1f} s (target < 30 s)")
+    slowest = sorted(report.pdfs, key=lambda d: -d[2])[:3]
+    print("slowest:", ", ".join(f"{j.path} {s:.1f} s" for j, _, s in slowest))
+
+
+if __name__ == "__main__":
+    main()
