@@ -52,3 +52,26 @@ def mini(tmp_path: Path) -> Project:
     root = tmp_path / "mini"
     shutil.copytree(MINI, root)
     return Project(root)
+
+
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory) -> Path:
+    """The default handbook built once, site and PDFs, with the real pipeline."""
+    from generator.build import build
+
+    out = tmp_path_factory.mktemp("default") / "site"
+    build(REPO, out, progress=lambda _: None)
+    return out
+
+
+@pytest.fixture(scope="session")
+def default_handbook():
+    from generator.resolve import load_handbook
+
+    return load_handbook(REPO)
+
+
+def build_copy(src: Path, dest: Path, *args: str) -> subprocess.CompletedProcess:
+    """Copy a fixture handbook to `dest` and build it with the CLI."""
+    shutil.copytree(src, dest)
+    return Project(dest).handbook("build", *args)

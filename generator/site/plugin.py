@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..errors import BuildError, HandbookError
@@ -39,6 +39,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         base = Path(config.config_file_path).parent
         return (base / self.config.root).resolve() if self.config.root else base
 
+    @event_priority(100)  # before search: the handbook's locale decides the site's language
     def on_config(self, config):
         root = self._root(config)
         try:
@@ -51,6 +52,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             config.nav = site_pages.nav(self.hb, self.pages)
         if self.hb.company.handbook_title and config.site_name in ("", "Handbook"):
             config.site_name = self.hb.company.handbook_title
+        language = self.hb.labels.language
+        config.theme["language"] = language
+        search = config.plugins.get("material/search")
+        if search is not None and search.config.lang and search.config.lang != [language]:
+            search.config.lang, search.config.separator = [language], None
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
