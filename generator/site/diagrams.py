@@ -36,12 +36,18 @@ def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
+_NO_LINE_START = set("，。、；：！？）》」』”’")
+_NO_LINE_END = set("（《「『“‘")
+
+
 def _wrap(text: str, width: int = 14) -> str:
-    """Break long Chinese labels into lines (Graphviz does not wrap)."""
+    """Break long Chinese labels into lines (Graphviz does not wrap), by the Chinese
+    rules: no line starts with closing punctuation or ends with an opening one."""
     lines, line = [], ""
-    for ch in text:
+    for i, ch in enumerate(text):
         line += ch
-        if len(line) >= width and ch not in "，。、；：！？）》":
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if len(line) >= width and nxt and nxt not in _NO_LINE_START and ch not in _NO_LINE_END:
             lines.append(line)
             line = ""
     if line:

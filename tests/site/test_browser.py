@@ -1,0 +1,103 @@
+"""What a person does on the site, in a real browser (Debian's Chromium via Playwright)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (scripts/setup.sh)"),
+]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def server(default_site):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(default_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _external_requests(page, base: str) -> list[str]:
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url) if not r.url.startswith((base, "data:", "blob:", "file:"))
+            else None)
+    return seen
+
+
+def test_chinese_search_reaches_the_role_page(browser, server):
+    page = browser.new_page()
+    external = _external_requests(page, server)
+    page.goto(f"{server}/index.html")
+    page.click("label.md-search__icon, .md-search__input")  # open the search box
+    page.fill("input.md-search__input", "回款")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=20000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    role_hits = [h for h in hrefs if "roles/" in h]
+    assert role_hits, hrefs
+    page.locator(f'.md-search-result__item a[href="{role_hits[0]}"]').first.click()
+    page.wait_for_load_state()
+    assert "/roles/" in page.url
+    assert "回款" in page.inner_text("article")
+    assert external == []
+    page.close()
+
+
+def test_page_and_diagram_render_from_file_url(browser, default_site):
+    page = browser.new_page()
+    page.goto((default_site / "procedures" / "sc-001.html").as_uri())
+    img = page.locator("img.hb-diagram")
+    img.wait_for()
+    assert page.evaluate("(img) => img.naturalWidth", img.element_handle()) > 100
+    assert "市场经理" in page.inner_text("article")
+    page.close()
+
+
+def test_offline_search_from_file_url(browser, default_site):
+    page = browser.new_page()
+    page.goto((default_site / "index.html").as_uri())
+    page.click("label.md-search__icon, .md-search__input")
+    page.fill("input.md-search__input", "收款员")
+    page.locator(".md-search-result__item").first.wait_for(timeout=20000)
+    page.close()
+
+
+def test_role_page_prints_as_a_clean_job_description(browser, server):
+    page = browser.new_page()
+    page.goto(f"{server}/roles/salesman.html")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert not page.locator(".md-header").is_visible()
+    assert page.locator("h1").inner_text() == "业务员"
+    pdf = page.pdf(format="A4")
+    import io
+
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) <= 2
+    assert "工作职责" in reader.pages[0].extract_text()
+    page.close()
