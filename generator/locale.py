@@ -36,7 +36,8 @@ def chinese_number(n: int) -> str:
 
 
 class Labels(dict):
-    """Label lookup: labels['duties'] or labels.duties; a missing label is a bug."""
+    """Label lookup: labels['duties'] or labels.duties; a missing label is a bug.
+    Methods must not share a name with a label key: templates read `L.<key>`."""
 
     def __getattr__(self, name: str) -> str:
         try:
@@ -52,9 +53,6 @@ class Labels(dict):
 
     def article(self, n: int) -> str:
         return self["article_format"].format(n=self.number(n))
-
-    def step(self, n: int) -> str:
-        return self["step_format"].format(n=n)
 
 
 @cache
