@@ -9,6 +9,7 @@ diagnostic collected, so HR fixes everything in one round.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model
 from .errors import Diagnostic, Location, error, warning
-from .yaml_reader import Document, YamlError, read
+from .yaml_reader import Document, YamlError, printable, read
 
 
 @dataclass
@@ -167,7 +168,7 @@ def _describe(value: object) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    text = str(value)
+    text = printable(str(value))
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
 
@@ -243,10 +244,12 @@ def _diagnostic(e: dict, cls: type[BaseModel], doc: Document, base: tuple) -> Di
         known = _known_keys(cls, doc.data, path[:-1])
         close = difflib.get_close_matches(str(key), known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else (f"allowed keys: {', '.join(known)}" if known else "")
-        return error(doc.locate(full, key=True), f"unknown key '{key}'", hint)
+        return error(doc.locate(full, key=True), f"unknown key '{printable(str(key))}'", hint)
     loc = doc.locate(full)
     if kind == "slug":
-        return error(loc, e["msg"], "for example: sales-manager, sc-001")
+        return error(loc, e["msg"], _slug_hint(value))
+    if value is None and path and isinstance(path[-1], int) and kind in _EXPECTED:
+        return error(loc, "empty list item (a '-' with nothing after it)", "write the entry, or delete the line")
     if kind in ("literal_error", "enum"):
         expected = e.get("ctx", {}).get("expected", "")
         return error(loc, f"expected one of {expected}, found {_describe(value)}")
@@ -267,7 +270,19 @@ def _diagnostic(e: dict, cls: type[BaseModel], doc: Document, base: tuple) -> Di
     if kind in _EXPECTED:
         hint = "quote it if it is text: 'value'" if _EXPECTED[kind] == "text" else ""
         return error(loc, f"expected {_EXPECTED[kind]}, found {_describe(value)}", hint)
-    return error(loc, e["msg"])
+    return error(loc, printable(e["msg"]))
+
+
+def _slug_hint(value: object) -> str:
+    """'did you mean' for an id typed in full width, in capitals, or with invisible characters."""
+    if isinstance(value, str) and len(value) > 64:
+        return "shorten it; the title can be as long as needed"
+    if isinstance(value, str):
+        fixed = "".join(c for c in unicodedata.normalize("NFKC", value).lower()
+                        if unicodedata.category(c) not in ("Cf", "Cc", "Zl", "Zp"))
+        if fixed != value and model.SLUG.match(fixed) and len(fixed) <= 64 and fixed not in model.RESERVED_IDS:
+            return f"did you mean '{fixed}'?"
+    return "for example: sales-manager, sc-001"
 
 
 def _missing_hint(key: object) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Literal, Union
@@ -17,21 +18,43 @@ from typing import Annotated, Literal, Union
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from .yaml_reader import printable
+
 # --------------------------------------------------------------------------- ids
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Names Windows refuses as files: an id becomes a file name in pdf/<kind>/<id>.pdf.
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+RESERVED_IDS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def _slug_problem(value: str) -> str:
+    """What is wrong with an id, for the characters HR cannot see or tell apart."""
+    odd = [c for c in value if unicodedata.category(c) in ("Cf", "Cc", "Zl", "Zp") or c in "\u00a0\u3000"]
+    if odd:
+        c = odd[0]
+        if unicodedata.category(c) == "Cc":
+            return f"it contains the control character U+{ord(c):04X}"
+        return f"it contains the invisible character U+{ord(c):04X} ({unicodedata.name(c, '?').lower()})"
+    if unicodedata.normalize("NFKC", value) != value and SLUG.match(unicodedata.normalize("NFKC", value).lower()):
+        return "it is typed in full-width characters (全角); switch the input method to half-width (半角)"
+    return ""
 
 
 def check_slug(value: str) -> str:
-    if not SLUG.match(value) or len(value) > 64:
+    problem = _slug_problem(value)
+    if problem:
+        raise PydanticCustomError("slug", "invalid id '{value}': {problem}",
+                                  {"value": printable(value), "problem": problem})
+    if len(value) > 64:
+        raise PydanticCustomError("slug", "invalid id '{value}': ids are at most 64 characters, this one has {n}",
+                                  {"value": printable(value), "n": len(value)})
+    if not SLUG.match(value):
         raise PydanticCustomError(
             "slug",
             "invalid id '{value}': ids are lowercase ASCII letters, digits and '-', starting with a letter or digit",
-            {"value": value},
+            {"value": printable(value)},
         )
-    if value in _RESERVED:
+    if value in RESERVED_IDS:
         raise PydanticCustomError("slug", "invalid id '{value}': it is a reserved device name on Windows",
                                   {"value": value})
     return value

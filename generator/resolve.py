@@ -21,6 +21,7 @@ from . import model
 from .errors import Diagnostic, HandbookError, error, warning
 from .load import Entry, Source, load
 from .locale import Labels, load_labels
+from .yaml_reader import printable
 
 KIND_NAMES = {
     "department": "department",
@@ -286,7 +287,7 @@ def _check_refs(entry: Entry, item: BaseModel, path: tuple, index, broken) -> li
                 if v is None:
                     continue
                 p = path + ((name, i) if isinstance(value, list) else (name,))
-                if v not in index[kind] and v not in broken.get(kind, ()):
+                if v not in index[kind] and not _is_broken(kind, v, broken):
                     out.append(_unknown(entry, p, kind, v, index))
             continue
         if isinstance(value, BaseModel):
@@ -296,6 +297,13 @@ def _check_refs(entry: Entry, item: BaseModel, path: tuple, index, broken) -> li
                 if isinstance(v, BaseModel):
                     out += _check_refs(entry, v, path + (name, i), index, broken)
     return out
+
+
+def _is_broken(kind: str, value: str, broken: dict[str, set[str]]) -> bool:
+    """A reference into a file that did not load: its error is already reported."""
+    if kind == "article":  # <policy-id>.<article-id>
+        return value.split(".", 1)[0] in broken.get("policy", ())
+    return value in broken.get(kind, ())
 
 
 def _unknown(entry: Entry, path: tuple, kind: str, value: str, index) -> Diagnostic:
@@ -308,7 +316,7 @@ def _unknown(entry: Entry, path: tuple, kind: str, value: str, index) -> Diagnos
     else:
         hint = f"no {KIND_NAMES[kind]} has this id; known: {', '.join(sorted(known)[:8])}" if known else \
             f"there is no {KIND_NAMES[kind]} yet"
-    return error(entry.locate(*path), f"unknown {KIND_NAMES[kind]} '{value}'", hint)
+    return error(entry.locate(*path), f"unknown {KIND_NAMES[kind]} '{printable(value)}'", hint)
 
 
 def _check_cycles(src: Source, index, kind: str, attr: str, what: str) -> list[Diagnostic]:
@@ -387,7 +395,7 @@ def _loose_ends(src: Source, index) -> list[Diagnostic]:
         for s in e.item.steps:
             used.update(s.produces, s.uses)
     for e in src.of_kind("form"):
-        if e.item.id not in used:
+        if e.item.id not in used and not src.broken_ids.get("procedure"):  # the broken one may use it
             out.append(warning(e.locate("id"), f"form '{e.item.id}' is used by no procedure",
                                "name it in a step's produces or uses"))
     for e in src.of_kind("role"):

@@ -13,6 +13,7 @@ number, boolean or date only where the field expects one, so `no`, `on` and
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -103,6 +104,22 @@ def typed(data: object) -> object:
     return data
 
 
+_UTF16_32 = [(b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+             (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")]
+_INVISIBLE = {"\ufeff": "byte-order mark", "\u2028": "line separator", "\u2029": "paragraph separator",
+              "\x85": "next line"}
+# what YAML refuses (C0/C1 controls but tab and line ends, U+FFFE/FFFF) and the invisible line breaks
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029\ufffe\uffff]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """Text from the YAML as shown inside a one-line message: line breaks written as \\n,
+    other invisible characters (zero-width, BOM, controls) as <U+200B>."""
+    return "".join(_ESCAPES.get(c) or (f"<U+{ord(c):04X}>" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+                                       else c) for c in text)
+
+
 def _pos(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
@@ -110,6 +127,10 @@ def _pos(mark) -> tuple[int, int]:
 def decode(raw: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     """Bytes to text: UTF-8 only, with a precise message for anything else."""
     notes: list[Diagnostic] = []
+    for bom, name in _UTF16_32:
+        if raw.startswith(bom):  # Notepad's "Unicode" is UTF-16
+            raise YamlError(error(Location(path, 1, 1), f"file is {name}, not UTF-8",
+                                  "save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
         notes.append(warning(Location(path, 1, 1), "file starts with a UTF-8 byte-order mark (BOM); it is ignored",
@@ -127,12 +148,17 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Diagnostic]]:
         except UnicodeDecodeError:
             message = f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
         raise YamlError(error(Location(path, line, col), message, hint)) from None
-    if "\ufeff" in text:
-        # A BOM pasted in the middle of a file is an invisible character in a value.
-        before = text[: text.index("\ufeff")]
+    bad = _BAD_CHARS.search(text)
+    if bad:
+        # A BOM or line separator pasted into a value is invisible; YAML counts U+2028 as a line
+        # break (shifting every line number after it) and refuses control characters.
+        char = bad.group()
+        before = text[: bad.start()]
         loc = Location(path, before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1)
-        raise YamlError(error(loc, "invisible character U+FEFF (byte-order mark) inside the file",
-                              "delete it; it often comes from pasting text from Word or a web page"))
+        name = _INVISIBLE.get(char)
+        message = (f"invisible character U+{ord(char):04X} ({name}) inside the file" if name
+                   else f"control character U+{ord(char):04X} is not allowed")
+        raise YamlError(error(loc, message, "delete it; it often comes from pasting text from Word or a web page"))
     return text, notes
 
 
@@ -149,15 +175,26 @@ def read(raw: bytes, path: str) -> tuple[Document, list[Diagnostic]]:
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
         raise YamlError(_syntax_diagnostic(exc, path, text)) from None
+    except yaml.reader.ReaderError as exc:  # pragma: no cover - decode() refuses these characters first
+        before = text[: exc.position]
+        loc = Location(path, before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlError(error(loc, f"character U+{code:04X} is not allowed in YAML", "delete it")) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        raise YamlError(error(Location(path, 1, 1), f"YAML syntax error: {exc}")) from None
+        first = str(exc).splitlines()[0] if str(exc) else "syntax error"
+        raise YamlError(error(Location(path, 1, 1), f"YAML syntax error: {first}")) from None
     return Document(path, builder.result, builder.locations, builder.key_locations), notes
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
-    line, col = _pos(mark) if mark else (1, 1)
     problem = exc.problem or "syntax error"
+    if "end of stream" in problem and exc.context_mark and "quoted scalar" in (exc.context or ""):
+        # an unclosed quote: the end of the file is no help, the opening quote is
+        line, col = _pos(exc.context_mark)
+        return error(Location(path, line, col), "YAML syntax error: quoted text is never closed",
+                     "add the closing quote, or remove the opening one")
+    line, col = _pos(mark) if mark else (1, 1)
     lines = text.split("\n")
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in source_line[: max(col, 1)] or "'\\t'" in problem:
@@ -170,11 +207,29 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagn
     if exc.context:
         problem = f"{exc.context}, {problem}"
     hint = ""
+    char = source_line[col - 1] if 0 < col <= len(source_line) else ""
     if "mapping values are not allowed" in problem:
         hint = "a value containing ': ' must be quoted"
-    elif "could not find expected ':'" in problem or "expected <block end>" in problem:
+    elif exc.context_mark and _fullwidth_colon(lines, exc.context_mark.line):
+        line, col = _pos(exc.context_mark)  # the line with '：', not the next one where the parser noticed
+        hint = "the line has a full-width colon '：'; YAML needs ':' followed by a space"
+    elif "could not find expected ':'" in problem or "expected <block end>" in problem \
+            or "did not find expected key" in problem:
         hint = "check the indentation of this line and the one before"
+    elif "flow sequence" in problem or "flow mapping" in problem:
+        hint = "check the brackets: every '[' needs a ']' and every '{' a '}'"
+    elif "alias" in problem:
+        problem = "a value cannot start with '*' (it marks a reference to an '&anchor')"
+        hint = "quote the value"
+    elif "cannot start any token" in problem and char:
+        problem = f"a value cannot start with '{char}'"
+        hint = "quote the value"
     return error(Location(path, line, col), f"YAML syntax error: {problem}", hint)
+
+
+def _fullwidth_colon(lines: list[str], index: int) -> bool:
+    line = lines[index] if 0 <= index < len(lines) else ""
+    return "：" in line and ":" not in line
 
 
 class _Builder:
@@ -230,9 +285,12 @@ class _Builder:
             if not isinstance(value, (str, int, float, bool)) and value is not None:
                 self._fail(mark, "a mapping key must be a plain value", "keys are names such as 'title'")
             key = value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+            if key[:1] in _ODD_SPACES:
+                self._fail(mark, f"indentation with a {_ODD_SPACES[key[0]]} (U+{ord(key[0]):04X})",
+                           "YAML indents with ordinary spaces; retype the indentation")
             if key in container:
                 first_line = self.key_locations[top[1] + (key,)][0]
-                self._fail(mark, f"duplicate key '{key}' (first defined on line {first_line})",
+                self._fail(mark, f"duplicate key '{printable(key)}' (first defined on line {first_line})",
                            "YAML keeps only one of them; remove or merge the other")
             top[2] = key
             self.key_locations[top[1] + (key,)] = _pos(mark)
@@ -251,7 +309,8 @@ class _Builder:
             return
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
-                self._fail(event.start_mark, f"unknown alias '*{event.anchor}'")
+                self._fail(event.start_mark, f"unknown alias '*{event.anchor}'",
+                           "a value starting with '*' is read as a reference to an '&anchor'; quote the value")
             value, size = self.anchors[event.anchor]
             self._count(size, event.start_mark)
             self._record(event.start_mark)
@@ -289,6 +348,10 @@ class _Builder:
         path = self._child_path()
         self.locations.setdefault(path, _pos(mark))
         return path
+
+
+_ODD_SPACES = {"\u00a0": "non-breaking space", "\u3000": "full-width space", "\u2003": "em space",
+               "\u2002": "en space", "\u200b": "zero-width space"}
 
 
 class _NoKey:

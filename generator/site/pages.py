@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from .. import model
 from ..resolve import Handbook
+from markupsafe import escape
+
 from ..templating import render
 
 
@@ -126,8 +128,11 @@ def pages(hb: Handbook) -> list[Page]:
 
 
 def nav(hb: Handbook, all_pages: list[Page]) -> list:
-    """MkDocs nav: sections per kind, each opening with its index page."""
+    """MkDocs nav: sections per kind, each opening with its index page. Titles are
+    HTML-escaped here: Material prints nav titles as they are (MkDocs' theme
+    templates do not autoescape)."""
     L = hb.labels
+    all_pages = [Page(p.path, str(escape(p.title)), p.content) for p in all_pages]
     by_dir: dict[str, list[Page]] = {}
     for p in all_pages:
         by_dir.setdefault(p.path.split("/")[0] if "/" in p.path else "", []).append(p)

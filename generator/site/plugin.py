@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -51,7 +52,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not config.nav:
             config.nav = site_pages.nav(self.hb, self.pages)
         if self.hb.company.handbook_title and config.site_name in ("", "Handbook"):
-            config.site_name = self.hb.company.handbook_title
+            config.site_name = str(escape(self.hb.company.handbook_title))  # printed unescaped by the theme
         language = self.hb.labels.language
         config.theme["language"] = language
         search = config.plugins.get("material/search")
