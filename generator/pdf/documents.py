@@ -1,24 +1,47 @@
 """Job descriptions (岗位说明书), role checklists and the whole manual, as PDFs.
 
-Logic here, markup in site_config/templates/pdf/, print CSS in site_config/css/.
-The checklist's items are real AcroForm checkboxes (ticked on screen or on
-paper), finished by acroform.finalize_form like the forms.
+    model -> context (here) -> Jinja template (site_config/templates/pdf/) -> print CSS
+    (site_config/css/) -> render.write_pdf (WeasyPrint)
+
+One table, `KINDS`, says which template and stylesheets each document uses. The
+checklist's items are real AcroForm checkboxes (ticked on screen or on paper). Every
+document then goes through acroform.finalize_form: for the checklist it puts the text
+fields on the viewer-supplied STSong-Light; for all three it cuts WeasyPrint's
+retained-glyph-id CJK subsets down to the glyphs used (a job description: 265 KB -> 50 KB,
+for about 0.3 s). Every user text goes through the templates'
+autoescaping; the only markup passed in is what our own code generated (the Graphviz
+diagrams, and the forms' bodies rendered by forms.form_body_html).
 """
 
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from .. import model
 from ..resolve import Handbook
-from ..site.pages import article_label, matrix_cells, measure_text
+from ..site.pages import article_label, measure_text
 from ..templating import render
 from .acroform import finalize_form
 from .render import page_number_css, write_pdf
 
-_STYLES = ["print-base.css", "document.css"]
+
+@dataclass(frozen=True)
+class Kind:
+    template: str
+    stylesheets: tuple[str, ...]
+    forms: bool = False  # AcroForm fields (pdf_forms)
+
+
+KINDS = {
+    "job_description": Kind("pdf/job_description.html", ("print-base.css", "job-description.css")),
+    "checklist": Kind("pdf/checklist.html", ("print-base.css", "job-description.css", "checklist.css"), forms=True),
+    # form.css styles the forms' bodies (scoped to .form-body); its @page rules name the page `form`,
+    # which the manual does not use.
+    "manual": Kind("pdf/manual.html", ("print-base.css", "job-description.css", "form.css", "manual.css")),
+}
 
 
 def _context(hb: Handbook) -> dict:
@@ -35,32 +58,53 @@ def _context(hb: Handbook) -> dict:
     }
 
 
+def _render(hb: Handbook, kind: str, name: str, **context) -> bytes:
+    spec = KINDS[kind]
+    html = render(spec.template, **_context(hb), **context)
+    pdf = write_pdf(html, list(spec.stylesheets), extra_css=page_number_css(hb.labels), forms=spec.forms, name=name)
+    return finalize_form(pdf)
+
+
+# ------------------------------------------------------------------ 岗位说明书
+
+
 def render_job_description(hb: Handbook, role: model.Role) -> bytes:
-    html = render("pdf/job_description.html", r=role, **_context(hb))
-    return write_pdf(html, _STYLES, extra_css=page_number_css(hb.labels), name=f"role-{role.id}")
+    """The A4 job description of one role: one or two pages."""
+    return _render(hb, "job_description", f"role-{role.id}", r=role)
+
+
+# ------------------------------------------------------------------ checklists
 
 
 def checklist_items(hb: Handbook, role: model.Role):
-    """(sections, duties) with stable checkbox names: onboarding.<part>.<n>, <frequency>.<n>."""
+    """(sections, duties) of a role's checklist, with stable field names.
+
+    sections: [(title, [(name, text, note)])], names `onboarding.<read|forms|people|tasks>.<n>`;
+    duties: [(frequency label, [(name, text, deadline, source)])], names `<frequency>.<n>` (from 1).
+    """
     L = hb.labels
-    read = [L.the_role_page + "：" + role.title]
-    read += [f"{p.code} {p.title}" for p in hb.role_procedures(role.id)]
-    read.append(L.sanctions)
-    forms = [f"《{f.title}》（{L['how_' + how]}）" for f, how in hb.role_forms(role.id)]
-    people, met = [], set()
+    read = [(L.the_role_page + L.colon + role.title, "")]
+    for proc in hb.role_procedures(role.id):
+        parts = dict.fromkeys(s.part for s in hb.role_steps(role.id) if s.procedure.id == proc.id)
+        read.append((f"{proc.code} {proc.title}", L.enum_sep.join(L["part_" + p] for p in parts)))
+    for s in hb.role_sanctions(role.id):
+        if s.kind == "penalty":
+            read.append((L.sanctions + L.colon + s.act, article_label(hb, s.article) if s.article else ""))
+    forms = [(f"《{f.title}》", L["how_" + how]) for f, how in hb.role_forms(role.id)]
+    people, met = [], {role.id}
     sup = hb.supervisor(role)
-    for prefix, roles in ((L.reports_to, [sup] if sup else []), (L.subordinates, hb.subordinates(role.id)),
-                          ("", hb.handoffs(role.id))):
+    for relation, roles in ((L.reports_to, [sup] if sup else []), (L.subordinates, hb.subordinates(role.id)),
+                            (L.handoff, hb.handoffs(role.id))):
         for other in roles:
             if other.id not in met:
                 met.add(other.id)
-                people.append(f"{prefix}：{other.title}" if prefix else other.title)
-    tasks = [t.text + (f"（{L.due}：{t.due}）" if t.due else "") for t in role.onboarding]
+                people.append((other.title, relation))
+    tasks = [(t.text, t.due) for t in role.onboarding]
     sections = []
     for key, title, items in (("read", L.read_sections, read), ("forms", L.forms_to_know, forms),
                               ("people", L.people_to_meet, people), ("tasks", L.onboarding, tasks)):
         if items:
-            sections.append((title, [(f"onboarding.{key}.{n}", text) for n, text in enumerate(items, 1)]))
+            sections.append((title, [(f"onboarding.{key}.{n}", text, note) for n, (text, note) in enumerate(items, 1)]))
     duties = []
     for freq, items in hb.recurring_duties(role.id).items():
         duties.append((L["freq_" + freq.value],
@@ -69,23 +113,35 @@ def checklist_items(hb: Handbook, role: model.Role):
     return sections, duties
 
 
+def acknowledgement_fields(hb: Handbook) -> list[tuple[str, str, str]]:
+    """(label, signature field, date field) of the checklist's 员工确认 block."""
+    L = hb.labels
+    return [(L.employee_signature, "ack.name", "ack.date"),
+            (L.supervisor_signature, "ack.supervisor", "ack.supervisor_date")]
+
+
 def render_checklist(hb: Handbook, role: model.Role) -> bytes:
+    """The role's onboarding and recurring-duty checklist, every item an AcroForm checkbox."""
     sections, duties = checklist_items(hb, role)
-    html = render("pdf/checklist.html", r=role, sections=sections, duties=duties, **_context(hb))
-    pdf = write_pdf(html, _STYLES, extra_css=page_number_css(hb.labels), forms=True, name=f"checklist-{role.id}")
-    return finalize_form(pdf)
+    return _render(hb, "checklist", f"checklist-{role.id}", r=role, sections=sections, duties=duties,
+                   ack=acknowledgement_fields(hb))
+
+
+# ------------------------------------------------------------------ the manual
 
 
 def _svg_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def _toc(hb: Handbook) -> list:
+def manual_chapters(hb: Handbook) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(anchor, title, [(anchor, title)]) of the manual's chapters, as in its contents and outline."""
     L = hb.labels
     return [
-        ("control", L.document_control, []),
+        ("control", L.document_control, [("revisions", L.revisions)]),
         ("policies", L.policies, [(f"policy-{p.id}", p.title) for p in hb.policies]),
         ("organisation", L.organisation, []),
+        ("departments", L.departments, [(f"dept-{d.id}", d.title) for d in hb.departments.values()]),
         ("roles", L.roles, [(f"role-{r.id}", r.title) for r in hb.roles.values()]),
         ("procedures", L.procedures, [(f"proc-{p.id}", f"{p.code} {p.title}") for p in hb.procedures.values()]),
         ("forms", L.forms, [(f"form-{f.id}", f"《{f.title}》") for f in hb.forms.values()]),
@@ -96,17 +152,15 @@ def _toc(hb: Handbook) -> list:
 
 
 def render_manual(hb: Handbook) -> bytes:
+    """The whole handbook: cover, document control, contents, then a chapter per part."""
     from ..site.diagrams import flowchart_svg, org_chart_svg
     from .forms import form_body_html
 
-    html = render(
-        "pdf/manual.html",
-        toc=_toc(hb),
+    return _render(
+        hb, "manual", "handbook",
+        chapters=manual_chapters(hb),
+        # trusted markup: generated by our code (Graphviz from escaped labels; our autoescaping template)
         org_svg=_svg_uri(org_chart_svg(hb)),
         flow_svgs={p.id: _svg_uri(flowchart_svg(hb, p)) for p in hb.procedures.values()},
-        # trusted: rendered by our autoescaping template from the model
         form_bodies={f.id: Markup(form_body_html(hb, f)) for f in hb.forms.values()},
-        cells=matrix_cells(hb),
-        **_context(hb),
     )
-    return write_pdf(html, _STYLES + ["manual.css"], extra_css=page_number_css(hb.labels), name="handbook")

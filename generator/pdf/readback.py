@@ -1,8 +1,14 @@
-"""`handbook forms read`: filled form PDFs -> JSON (one file) or CSV (several).
+"""`handbook forms read`: the values of filled form PDFs, as JSON or CSV.
 
-Values are read with acroform.read_fields (pikepdf), which handles forms saved
-by real viewers (PDFium in the tests). The form's id comes from the PDF's
-keywords, written as `handbook-form:<id>` when the form was rendered.
+One file gives JSON `{"file": ..., "form": <form id or null>, "fields": {<name>: <value>}}`; several
+files, or a folder of them, give CSV with one row per file: first the file name, then the
+form id, then every field name seen, in the order the forms list them. Values are what
+`acroform.read_fields` returns (text: str, checkbox: bool, radio and select: the option's
+text or null); CSV writes true/false for check boxes and an empty cell for nothing chosen.
+
+The form id comes from the PDF's /Keywords ("handbook-form:<id>", written by forms.py
+from the page's <meta name="keywords">). Works on copies saved by real viewers (tested
+with PDFium, the engine of Chrome), which keep the document information.
 """
 
 from __future__ import annotations
@@ -10,69 +16,108 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from ..errors import BuildError
-from .acroform import read_fields
+
+_FORM_ID = re.compile(r"handbook-form:([a-z0-9][a-z0-9-]*)")
+FILE_COLUMN = "file"
+FORM_COLUMN = "form"
 
 
-def form_id(path: Path) -> str | None:
+def expand(paths: list[Path]) -> tuple[list[Path], bool]:
+    """The PDF files to read (folders give their *.pdf files, sorted by name), and whether a
+    folder was among the arguments."""
+    files: list[Path] = []
+    folder = False
+    for path in paths:
+        if path.is_dir():
+            folder = True
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
+            if not found:
+                raise BuildError(f"{path}: no PDF files in this folder")
+            files += found
+        elif path.exists():
+            files.append(path)
+        else:
+            raise BuildError(f"{path}: no such file or folder")
+    return files, folder
+
+
+def read_one(path: Path) -> tuple[str | None, dict[str, object]]:
+    """(form id or None, field values) of one filled PDF; BuildError if it is no readable form."""
     import pikepdf
 
-    with pikepdf.open(path) as pdf:
-        keywords = str(pdf.docinfo.get("/Keywords", ""))
-    for word in keywords.replace(",", " ").split():
-        if word.startswith("handbook-form:"):
-            return word.split(":", 1)[1]
-    return None
+    from .acroform import read_fields
 
-
-def _files(paths: list[Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out += sorted(x for x in p.iterdir() if x.suffix.lower() == ".pdf")
-        elif p.exists():
-            out.append(p)
-        else:
-            raise BuildError(f"{p}: no such file")
-    if not out:
-        raise BuildError("no PDF files to read")
-    return out
-
-
-def _read(path: Path) -> dict:
     try:
-        return {"file": path.name, "form": form_id(path), "fields": read_fields(path)}
-    except Exception as exc:  # pikepdf raises many kinds for a file that is not a PDF
-        if exc.__class__.__module__.startswith("pikepdf") or isinstance(exc, (OSError, ValueError)):
-            raise BuildError(f"{path}: not a readable PDF form ({exc.__class__.__name__})") from None
-        raise
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    if b"%PDF-" not in head:
+        raise BuildError(f"{path}: not a PDF file (no %PDF- header)")
+    try:
+        fields = read_fields(path)
+        with pikepdf.open(path) as pdf:
+            keywords = str(pdf.docinfo.get("/Keywords", "")) if "/Info" in pdf.trailer else ""
+    except pikepdf.PasswordError:
+        raise BuildError(f"{path}: the PDF is encrypted with a password; save an unprotected copy") from None
+    except pikepdf.PdfError as exc:
+        detail = str(exc).removeprefix(str(path)).lstrip(": ") or exc.__class__.__name__
+        raise BuildError(f"{path}: not a readable PDF ({detail})") from None
+    if not fields:
+        raise BuildError(f"{path}: the PDF has no form fields (is it a form made by `handbook build`?)")
+    match = _FORM_ID.search(keywords)
+    return (match.group(1) if match else None), {k: _newlines(v) for k, v in fields.items()}
+
+
+def _newlines(value: object) -> object:
+    """Viewers store a multiline value's breaks as CR LF (PDFium) or CR; give LF."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "1" if value else "0"
+        return "true" if value else "false"
     if isinstance(value, list):
-        return "；".join(map(str, value))
+        return "; ".join(str(v) for v in value)
     return str(value)
 
 
-def read_filled(paths: list[Path], fmt: str | None = None) -> str:
-    files = _files(paths)
-    records = [_read(p) for p in files]
-    fmt = fmt or ("json" if len(records) == 1 and not any(p.is_dir() for p in paths) else "csv")
-    if fmt == "json":
-        data = records[0] if len(records) == 1 else records
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    columns: list[str] = []
-    for r in records:
-        columns += [k for k in r["fields"] if k not in columns]
+def to_csv(rows: list[tuple[str, str | None, dict[str, object]]]) -> str:
+    """One row per file; columns: file, form, then the union of field names in first-seen order."""
+    columns: dict[str, None] = {}
+    for _, _, fields in rows:
+        columns.update(dict.fromkeys(fields))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["file", "form", *columns])
-    for r in records:
-        writer.writerow([r["file"], r["form"] or "", *(_cell(r["fields"].get(c)) for c in columns)])
+    writer.writerow([FILE_COLUMN, FORM_COLUMN, *columns])
+    for name, form, fields in rows:
+        writer.writerow([name, form or "", *(_cell(fields.get(c)) for c in columns)])
     return out.getvalue()
+
+
+def read_filled(paths: list[Path], fmt: str | None = None) -> str:
+    """The values of filled forms: JSON for one file, CSV for several or a folder (or `fmt`)."""
+    files, folder = expand(paths)
+    if not files:
+        raise BuildError("no files to read")
+    fmt = fmt or ("json" if len(files) == 1 and not folder else "csv")
+    names = [p.name for p in files]
+    if len(set(names)) < len(names):  # the same name in two folders: show the paths
+        names = [str(p) for p in files]
+    rows = [(name, *read_one(p)) for name, p in zip(names, files)]
+    if fmt == "csv":
+        return to_csv(rows)
+    if fmt != "json":
+        raise BuildError(f"unknown format {fmt!r}: use json or csv")
+    if len(rows) == 1:
+        _, form, fields = rows[0]
+        data: object = {"file": rows[0][0], "form": form, "fields": fields}
+    else:
+        data = [{"file": name, "form": form, "fields": fields} for name, form, fields in rows]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

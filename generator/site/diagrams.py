@@ -144,7 +144,7 @@ def flowchart_svg(hb: Handbook, proc: Procedure, labels=None) -> str:
                        f'[label={_q(labels.skippable)}, style=dotted, constraint=false];')
     if proc.next:
         nxt = hb.procedures[proc.next]
-        out.append(f'next [shape=cds, label={_label(labels.next_procedure + "：" + nxt.code + " " + nxt.title, 14)}];')
+        out.append(f'next [shape=box, style="rounded,bold", label={_label(labels.next_procedure + "：" + nxt.code + " " + nxt.title, 14)}];')
         out.append(f"{previous} -> next{approved};")
         out.append("next -> end;")
     else:

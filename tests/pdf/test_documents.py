@@ -1,81 +1,267 @@
-"""Job descriptions, checklists and the manual, opened with PDF libraries."""
+"""Job descriptions, checklists and the manual, opened with PDF libraries.
+
+The mini fixture's PDFs are rendered once per session (a few seconds), with two edits that
+stress the layout: the salesman gets a long list of duties full of Chinese punctuation (it
+must flow onto the next page under a repeated table header, no line starting with ，。),
+and the market manager's title is markup (it must come out as literal text). The default
+handbook's PDFs come from the session's one real build (`default_site`).
+"""
 
 from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pikepdf
 import pypdf
 import pytest
 
+from generator.pdf import documents
 from generator.pdf.acroform import read_fields
-from generator.pdf.documents import checklist_items, render_job_description
-from generator.resolve import load_handbook
+from generator.resolve import Handbook, load_handbook
+from tests.conftest import FIXTURES, Project
 
-# Chinese punctuation that must never start a line
-_BAD_START = re.compile(r"^\s*[，。、；：！？）》]", re.M)
+# Chinese punctuation that must never start a line (closing brackets too)
+BAD_START = re.compile(r"^\s*[，。、；：！？）》」]", re.M)
+XSS = "<script>alert(1)</script>"
+# padded by i % 16 characters, so that across the list each punctuation mark meets the line's end
+LONG_DUTY = "第{i}项：{pad}负责客户资料的收集、整理、核对与归档，每周汇总一次；发现异常及时向部门经理报告：并跟进处理结果！对吗？好。"
+N_LONG = 40
+
+
+@dataclass
+class Rendered:
+    hb: Handbook
+    dir: Path
+    pdfs: dict[str, bytes] = field(default_factory=dict)
+
+    def path(self, name: str) -> Path:
+        target = self.dir / f"{name}.pdf"
+        if not target.exists():
+            target.write_bytes(self.pdfs[name])
+        return target
 
 
 def _text(pdf: bytes) -> str:
     return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _layout_text(path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
-def test_job_descriptions(default_site, default_handbook):
+def _layout_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _pages(pdf: bytes) -> int:
+    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.fixture(scope="session")
+def mini_docs(tmp_path_factory) -> Rendered:
+    root = tmp_path_factory.mktemp("docs") / "mini"
+    shutil.copytree(FIXTURES / "mini", root)
+    project = Project(root)
+    duties = "".join(f"  - {LONG_DUTY.format(i=i, pad='客' * (i % 16))}\n" for i in range(1, N_LONG + 1))
+    project.replace("handbook/roles/salesman.yml", "responsibilities:\n", "responsibilities:\n" + duties)
+    project.replace("handbook/roles/market-manager.yml", "title: 市场部经理", f'title: "{XSS}"')
+    hb = load_handbook(root)
+    out = Rendered(hb, root.parent)
+    for role in hb.roles.values():
+        out.pdfs[f"jd-{role.id}"] = documents.render_job_description(hb, role)
+        out.pdfs[f"checklist-{role.id}"] = documents.render_checklist(hb, role)
+    out.pdfs["manual"] = documents.render_manual(hb)
+    return out
+
+
+# ------------------------------------------------------------------ 岗位说明书
+
+
+def test_job_description_has_the_header_table_and_every_section(mini_docs):
+    hb, c = mini_docs.hb, mini_docs.hb.company
+    role = hb.roles["salesman"]
+    pdf = mini_docs.pdfs["jd-salesman"]
+    text = _flat(_text(pdf))
+    pages = _pages(pdf)
+    header = (c.name, "岗位说明书", "文件编号", c.document_code, "版本号", c.version, "生效日期", str(c.effective_date))
+    table = ("岗位名称", role.title, "岗位编号", role.code, "所属部门", hb.departments[role.department].title,
+             "直接上级", XSS, "直接下级", "定员", str(role.headcount), "岗位目的", role.purpose)
+    sections = ("工作职责", "工作权限", "任职资格", "学历", "工作经验", "知识与技能", "考核指标", "工作关系",
+                "内部", "外部", "职业发展", "编制", "审核", "批准", c.control.prepared.by, str(c.control.approved.date))
+    for expected in header + table + sections + (f"第{pages}页/共{pages}页",):
+        assert _flat(expected) in text, expected
+    for duty in role.responsibilities:
+        assert _flat(duty.text) in text, duty.text  # nothing cut
+    assert "每周五15:00前" in text and "每日" in text  # frequency and deadline
+    # the header (company, code, version, date) is on every page
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        assert _flat(c.document_code) in _flat(page.extract_text())
+
+
+def test_long_duty_list_flows_onto_the_next_page_under_a_repeated_header(mini_docs):
+    reader = pypdf.PdfReader(io.BytesIO(mini_docs.pdfs["jd-salesman"]))
+    assert len(reader.pages) >= 2
+    second = _flat(reader.pages[1].extract_text())
+    assert "序号" in second and "频次/时限" in second  # the duties table's header, repeated
+    first_duty_on_page_2 = re.search(r"第(\d+)项", second)
+    assert first_duty_on_page_2 and 1 < int(first_duty_on_page_2.group(1)) <= N_LONG
+
+
+def test_kpis_show_weights_and_targets(mini_docs):
+    role = mini_docs.hb.roles["market-manager"]
+    text = _flat(_text(mini_docs.pdfs["jd-market-manager"]))
+    for k in role.kpis:
+        assert _flat(k.name) in text and f"{k.weight:g}%" in text and _flat(k.target) in text
+
+
+def test_user_text_is_escaped_everywhere(mini_docs):
+    for name, pdf in mini_docs.pdfs.items():
+        assert XSS in _text(pdf).replace("\n", ""), name
+
+
+def test_same_input_same_bytes(mini_docs):
+    hb = mini_docs.hb
+    assert documents.render_job_description(hb, hb.roles["salesman"]) == mini_docs.pdfs["jd-salesman"]
+
+
+def test_no_line_starts_with_closing_punctuation(mini_docs):
+    for name in mini_docs.pdfs:
+        text = _layout_text(mini_docs.path(name))
+        bad = BAD_START.search(text)
+        assert not bad, (name, text[max(0, bad.start() - 80):bad.end() + 20])
+
+
+def test_english_job_description(tmp_path):
+    hb = load_handbook(FIXTURES / "mini-en")
+    role = next(iter(hb.roles.values()))
+    pdf = documents.render_job_description(hb, role)
+    text = _text(pdf)
+    assert 1 <= _pages(pdf) <= 2
+    for expected in ("Page 1 of", role.title, role.code):
+        assert expected in text, expected
+
+
+# ------------------------------------------------------------------ checklists
+
+
+def test_checklist_items_are_checkbox_fields(mini_docs):
+    hb = mini_docs.hb
+    pdf = mini_docs.pdfs["checklist-salesman"]
+    sections, duties = documents.checklist_items(hb, hb.roles["salesman"])
+    names = [n for _, items in sections for n, _, _ in items] + [d[0] for _, items in duties for d in items]
+    assert {"onboarding.read.1", "onboarding.people.1", "onboarding.tasks.1", "daily.1", "weekly.1"} <= set(names)
+    values = read_fields(pdf)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        kinds = {str(f.T): str(f.FT) for f in doc.Root.AcroForm.Fields}
+    for name in names:
+        assert kinds[name] == "/Btn" and values[name] is False, name
+    for name in ("ack.name", "ack.date", "ack.supervisor", "ack.supervisor_date"):
+        assert kinds[name] == "/Tx", name
+    assert len(pdf) < 300 * 1024
+
+
+def test_checklist_lists_what_to_read_meet_and_do(mini_docs):
+    hb = mini_docs.hb
+    role = hb.roles["salesman"]
+    text = _flat(_text(mini_docs.pdfs["checklist-salesman"]))
+    for expected in ("入职清单", "需阅读的手册内容", "需掌握的表单", "需认识的同事", "入职任务", "员工确认", "员工签字",
+                     "日期", "例行工作", "每日", "每周"):
+        assert expected in text, expected
+    for proc in hb.role_procedures(role.id):
+        assert _flat(proc.title) in text
+    for s in hb.role_sanctions(role.id):
+        if s.kind == "penalty":
+            assert _flat(s.act) in text
+    for task in role.onboarding:
+        assert _flat(task.text) in text
+    assert XSS in _text(mini_docs.pdfs["checklist-salesman"]).replace("\n", "")  # the supervisor
+
+
+# ------------------------------------------------------------------ the manual
+
+
+def test_manual_outline_mirrors_the_chapters(mini_docs):
+    hb = mini_docs.hb
+    reader = pypdf.PdfReader(io.BytesIO(mini_docs.pdfs["manual"]))
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top == [title for _, title, _ in documents.manual_chapters(hb)]
+    nested = [x.title for sub in reader.outline if isinstance(sub, list) for x in sub if not isinstance(x, list)]
+    for role in hb.roles.values():
+        assert role.title in nested
+    for proc in hb.procedures.values():
+        assert f"{proc.code} {proc.title}" in nested
+
+
+def test_manual_has_cover_contents_links_and_numbered_policies(mini_docs):
+    hb, c = mini_docs.hb, mini_docs.hb.company
+    pdf = mini_docs.pdfs["manual"]
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) > len(hb.roles) + len(hb.procedures) + len(hb.forms)
+    cover = _flat(reader.pages[0].extract_text())
+    for expected in (c.handbook_title, c.name, c.version, str(c.effective_date)):
+        assert _flat(expected) in cover
+    text = _flat(_text(pdf))
+    assert "第一章" in text and "第一条" in text and "修订记录" in text and "目录" in text
+    # the contents give each chapter's page: the page the outline points at
+    contents = _flat(reader.pages[2].extract_text())
+    for item in reader.outline:
+        if not isinstance(item, list):
+            number = reader.get_destination_page_number(item) + 1
+            assert re.search(re.escape(_flat(item.title)) + r"\.*" + str(number), contents), item.title
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        links = [a for page in doc.pages for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+    assert len(links) > len(hb.roles) + len(hb.procedures) + len(hb.forms)  # contents + cross references
+    # the running header (the top 18 mm of the page) names the chapter
+    for item in reader.outline:
+        if not isinstance(item, list):
+            page = reader.get_destination_page_number(item) + 1  # the chapter's first page, 1-based
+            head = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-x", "0", "-y", "0",
+                                   "-W", "842", "-H", "51", str(mini_docs.path("manual")), "-"],
+                                  capture_output=True, text=True, check=True).stdout
+            assert item.title in head and c.handbook_title in head, (item.title, head)
+
+
+# ------------------------------------------------------------------ the default handbook (the session's build)
+
+
+@pytest.mark.slow
+def test_default_job_descriptions(default_site, default_handbook):
     for role in default_handbook.roles.values():
         path = default_site / "pdf" / "roles" / f"{role.id}.pdf"
         pdf = path.read_bytes()
-        reader = pypdf.PdfReader(io.BytesIO(pdf))
-        assert 1 <= len(reader.pages) <= 2, (role.id, len(reader.pages))
-        text = _text(pdf).replace(" ", "")
-        for expected in (role.title, role.code, "岗位名称", "所属部门", "直接上级", "定员", "岗位目的", "工作职责",
-                         "任职资格", "编制", "审核", "批准", default_handbook.company.document_code,
-                         f"第1页/共{len(reader.pages)}页"):
-            assert expected.replace(" ", "") in text, (role.id, expected)
+        pages = _pages(pdf)
+        assert 1 <= pages <= 2, (role.id, pages)
+        text = _flat(_text(pdf))
+        for expected in (role.title, role.code, default_handbook.company.document_code, f"第1页/共{pages}页"):
+            assert _flat(expected) in text, (role.id, expected)
         for duty in role.responsibilities:
-            assert duty.text.replace(" ", "")[:12] in text.replace("\n", ""), (role.id, duty.text)
-        assert not _BAD_START.search(_layout_text(path)), role.id
+            assert _flat(duty.text) in text, (role.id, duty.text)
+        assert not BAD_START.search(_layout_text(path)), role.id
 
 
-def test_long_duty_list_repeats_the_table_header(mini):
-    duties = "".join(f"  - 第{i}项职责：负责客户资料的整理、核对与归档，并定期向部门经理汇报进展情况\n" for i in range(60))
-    mini.replace("handbook/roles/salesman.yml", "responsibilities:\n", "responsibilities:\n" + duties)
-    hb = load_handbook(mini.root)
-    reader = pypdf.PdfReader(io.BytesIO(render_job_description(hb, hb.roles["salesman"])))
-    assert len(reader.pages) >= 2
-    assert "频次" in reader.pages[1].extract_text()  # the duties table header, repeated
-
-
-def test_checklists_have_real_checkboxes(default_site, default_handbook):
+@pytest.mark.slow
+def test_default_checklists(default_site, default_handbook):
     for role in default_handbook.roles.values():
         pdf = (default_site / "pdf" / "checklists" / f"{role.id}.pdf").read_bytes()
+        sections, duties = documents.checklist_items(default_handbook, role)
+        names = {n for _, items in sections for n, _, _ in items} | {d[0] for _, items in duties for d in items}
         fields = read_fields(pdf)
-        sections, duties = checklist_items(default_handbook, role)
-        names = {n for _, items in sections for n, _ in items} | {d[0] for _, items in duties for d in items}
-        assert names <= set(fields), role.id
-        assert all(fields[n] is False for n in names)
-        assert {"ack.name", "ack.date"} <= set(fields)
-        assert len(pdf) < 300 * 1024
-    salesman = read_fields((default_site / "pdf" / "checklists" / "salesman.pdf").read_bytes())
-    assert {"daily.1", "weekly.1", "monthly.1", "quarterly.1", "onboarding.read.1"} <= set(salesman)
+        assert names | {"ack.name", "ack.date"} <= set(fields), role.id
+        assert len(pdf) < 300 * 1024, (role.id, len(pdf))
 
 
-def test_manual(default_site, default_handbook):
+@pytest.mark.slow
+def test_default_manual(default_site, default_handbook):
+    hb = default_handbook
     path = default_site / "pdf" / "handbook.pdf"
     reader = pypdf.PdfReader(str(path))
-    titles = [item.title for item in reader.outline if not isinstance(item, list)]
-    for chapter in ("文件控制", "管理制度", "组织架构", "岗位", "流程", "表单", "奖惩规定", "考核指标", "术语表"):
-        assert chapter in titles, (chapter, titles)
-    hb = default_handbook
-    assert len(reader.pages) > len(hb.roles) + len(hb.forms)
-    text = _text(path.read_bytes())
-    assert "第一章" in text and "第一条" in text and hb.company.handbook_title in text
-    with pikepdf.open(path) as pdf:
-        links = sum(1 for page in pdf.pages for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link")
-    assert links > 100  # contents and cross references are links
-    assert not _BAD_START.search(_layout_text(path))
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top == [title for _, title, _ in documents.manual_chapters(hb)]
+    assert len(reader.pages) > len(hb.roles) + len(hb.forms) + len(hb.procedures)
+    assert not BAD_START.search(_layout_text(path))

@@ -1,0 +1,480 @@
+"""Form PDFs: one A4 page per form, an AcroForm field per YAML field, filled in PDFium, read back.
+
+Every form of the mini fixture, of an edited copy of it (number field, help text, a label with
+markup, a table long enough to flow onto page 2), of the English fixture and of the default
+handbook is rendered once per session with the real pipeline (forms.render_form).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pypdf
+import pytest
+
+from generator import model
+from generator.errors import BuildError
+from generator.pdf import fonts, forms
+from generator.pdf.acroform import read_fields
+from generator.resolve import load_handbook
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+FIXTURES = HERE.parent / "fixtures"
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from pdfium_fill import fill_with_pdfium  # noqa: E402
+
+NAME = "华东区张三"
+MAX_BYTES = 100 * 1024
+A4 = (595.28, 841.89)
+
+EXTRA_FIELDS = """\
+  - {id: boxes, label: 件数, type: number, unit: 箱, width: half, required: true}
+  - {id: weight, label: 重量, type: number, unit: kg, width: half}
+  - {id: markup, label: "<b>x</b>", type: text, help: 如 2026年2月}
+"""
+
+LONG_FORM = """\
+id: long-list
+code: SL-LL-01
+title: 长清单
+owner: market
+fields:
+  - {id: owner, label: 填表人, type: text, required: true}
+  - id: items
+    label: 明细
+    type: table
+    rows: 45
+    columns:
+      - {id: item, label: 品名, width: 60}
+      - {id: amount, label: 金额, type: money, width: 40}
+  - {id: checker, label: 审核人, type: signature}
+"""
+
+
+# ------------------------------------------------------------------ rendering, once per session
+
+
+def _render_all(root: Path) -> tuple[object, dict[str, bytes]]:
+    hb = load_handbook(root)
+    return hb, {f.id: forms.render_form(hb, f) for f in hb.forms.values()}
+
+
+@pytest.fixture(scope="session")
+def mini_forms():
+    return _render_all(FIXTURES / "mini")
+
+
+@pytest.fixture(scope="session")
+def extra_forms(tmp_path_factory):
+    root = tmp_path_factory.mktemp("extra") / "mini"
+    shutil.copytree(FIXTURES / "mini", root)
+    path = root / "forms" / "new-customer-notice.yml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "  - {id: handler,"
+    assert anchor in text
+    path.write_text(text.replace(anchor, EXTRA_FIELDS + anchor, 1), encoding="utf-8")
+    (root / "forms" / "long-list.yml").write_text(LONG_FORM, encoding="utf-8")
+    return _render_all(root)
+
+
+@pytest.fixture(scope="session")
+def english_forms():
+    return _render_all(FIXTURES / "mini-en")
+
+
+@pytest.fixture(scope="session")
+def default_forms():
+    return _render_all(REPO)
+
+
+def _all(request) -> list[tuple[object, model.Form, bytes]]:
+    out = []
+    for name in ("mini_forms", "extra_forms", "english_forms", "default_forms"):
+        hb, pdfs = request.getfixturevalue(name)
+        out += [(hb, hb.forms[fid], pdf) for fid, pdf in pdfs.items()]
+    return out
+
+
+@pytest.fixture(scope="session")
+def every_form(request):
+    return _all(request)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def expected_names(form: model.Form) -> set[str]:
+    """The designed field names, computed here independently of forms.py."""
+
+    def names(fields, prefix):
+        for f in fields:
+            if f.type == "table":
+                for n in range(1, f.rows + 1):
+                    for c in f.columns:
+                        yield f"{prefix}{f.id}.{n}.{c.id}"
+            elif f.type == "signature":
+                yield f"{prefix}{f.id}.name"
+                yield f"{prefix}{f.id}.date"
+            else:
+                yield prefix + f.id
+
+    out = set(names(form.fields, ""))
+    if form.counterfoil:
+        by_id = {f.id: f for f in form.fields}
+        out |= set(names([by_id[i] for i in form.counterfoil.fields], "counterfoil."))
+    return out
+
+
+def fields_by_name(pdf: bytes) -> dict[str, pikepdf.Dictionary]:
+    """Top-level AcroForm fields (after finalize_form, radio kids are plain widgets)."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        out = {}
+        for field in doc.Root.AcroForm.Fields:
+            out[str(field.T)] = {
+                "FT": str(field.get("/FT")),
+                "Ff": int(field.get("/Ff", 0)),
+                "Q": int(field.get("/Q", 0)),
+                "TU": str(field.get("/TU", "")),
+                "Opt": [str(o[1] if isinstance(o, pikepdf.Array) else o) for o in field.get("/Opt", [])],
+            }
+        return out
+
+
+def widget_rects(pdf: bytes) -> dict[str, list[tuple[int, tuple[float, ...]]]]:
+    """(page index, rect) of every widget, by field name."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        pages = {p.objgen: i for i, p in enumerate(doc.pages)}
+        out: dict[str, list] = {}
+        for field in doc.Root.AcroForm.Fields:
+            kids = field.get("/Kids") or [field]
+            for w in kids:
+                x0, y0, x1, y1 = (float(v) for v in w.Rect)
+                rect = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+                out.setdefault(str(field.T), []).append((pages[w.P.objgen], rect))
+        return out
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def handbook_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True,
+                          cwd=REPO, timeout=120)
+
+
+# ------------------------------------------------------------------ every form
+
+
+def test_every_form_is_small_and_on_one_a4_page(every_form):
+    for _, form, pdf in every_form:
+        assert len(pdf) <= MAX_BYTES, f"{form.id}: {len(pdf) / 1024:.1f} KB"
+        reader = pypdf.PdfReader(io.BytesIO(pdf))
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width), 1), round(float(box.height), 1)) == (595.3, 841.9), form.id
+        if form.id != "long-list":
+            assert len(reader.pages) == 1, f"{form.id} has {len(reader.pages)} pages"
+
+
+def test_every_yaml_field_has_its_acroform_fields(every_form):
+    kinds = {"text": "/Tx", "multiline": "/Tx", "number": "/Tx", "money": "/Tx", "date": "/Tx",
+             "checkbox": "/Btn", "radio": "/Btn", "select": "/Ch", "signature": "/Tx"}
+    for _, form, pdf in every_form:
+        fields = fields_by_name(pdf)
+        assert set(fields) == expected_names(form), form.id
+        assert set(read_fields(pdf)) == expected_names(form), form.id
+        for f in form.fields:
+            if f.type == "table":
+                assert all(fields[f"{f.id}.{n}.{c.id}"]["FT"] == "/Tx" for n in range(1, f.rows + 1)
+                           for c in f.columns)
+                continue
+            name = f.id + (".name" if f.type == "signature" else "")
+            assert fields[name]["FT"] == kinds[f.type], (form.id, f.id)
+            if f.type == "multiline":
+                assert fields[name]["Ff"] & (1 << 12), (form.id, f.id)
+            if f.type in ("radio", "select"):
+                assert fields[name]["Opt"] == (f.options if f.type == "radio" else [""] + f.options)
+
+
+def test_required_fields_are_marked_and_flagged(every_form):
+    for hb, form, pdf in every_form:
+        text = squeeze("".join(page_texts(pdf)))
+        fields = fields_by_name(pdf)
+        mark = hb.labels.required_mark
+        for f in form.fields:
+            name = f.id + (".name" if f.type == "signature" else "")
+            if f.type == "table":
+                continue
+            if f.required:
+                assert squeeze(f.label) + mark in text, (form.id, f.id)
+                assert fields[name]["Ff"] & 2, (form.id, f.id)  # the AcroForm Required flag
+            else:
+                assert not fields[name]["Ff"] & 2, (form.id, f.id)
+
+
+def test_number_and_money_fields_are_right_aligned(every_form):
+    seen = 0
+    for _, form, pdf in every_form:
+        fields = fields_by_name(pdf)
+        for name, source in forms.field_names(form).items():
+            numeric = getattr(source, "type", "") in ("number", "money")
+            assert fields[name]["Q"] == (2 if numeric else 0), (form.id, name)
+            seen += numeric
+    assert seen > 50
+
+
+def test_header_footer_and_static_chinese_text(every_form):
+    for hb, form, pdf in every_form:
+        first = squeeze(page_texts(pdf)[0])
+        c = hb.company
+        for part in (c.name, form.title, form.code, form.version, str(c.effective_date)):
+            assert squeeze(part) in first, (form.id, part)
+        footer = hb.labels.page_of.format(page=1, pages=len(page_texts(pdf)))
+        assert squeeze(footer) in first, form.id
+
+
+def test_static_text_fonts_are_embedded_subsets(every_form):
+    for _, form, pdf in every_form[:6] + every_form[-3:]:
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            for page in doc.pages:
+                for font in page.Resources.Font.values():
+                    assert re.match(r"/[A-Z]{6}\+", str(font.BaseFont)), (form.id, str(font.BaseFont))
+                    descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+                    descriptor = descendant.FontDescriptor
+                    assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), form.id
+
+
+def test_widgets_fit_the_page_and_do_not_overlap(every_form):
+    for _, form, pdf in every_form:
+        rects = [(page, r) for items in widget_rects(pdf).values() for page, r in items]
+        for _, (x0, y0, x1, y1) in rects:
+            assert 0 < x0 < x1 < A4[0] and 0 < y0 < y1 < A4[1], form.id
+        for i, (p, a) in enumerate(rects):
+            for q, b in rects[i + 1:]:
+                overlap = p == q and a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+                assert not overlap, (form.id, a, b)
+
+
+# ------------------------------------------------------------------ the mini form in detail
+
+
+def test_counterfoil_is_below_a_cut_line(mini_forms):
+    hb, pdfs = mini_forms
+    form = hb.forms["new-customer-notice"]
+    pdf = pdfs[form.id]
+    text = squeeze(page_texts(pdf)[0])
+    assert squeeze(hb.labels.cut_line) in text
+    assert squeeze(form.counterfoil.note) in text
+    rects = widget_rects(pdf)
+    lowest_main = min(r[1] for name, items in rects.items() if not name.startswith("counterfoil.")
+                      for _, r in items)
+    highest_copy = max(r[3] for name, items in rects.items() if name.startswith("counterfoil.") for _, r in items)
+    assert highest_copy < lowest_main
+    # between the two parts, a printed row of many short dashes across the page
+    import pypdfium2 as pdfium
+
+    scale = 2
+    doc = pdfium.PdfDocument(pdf)
+    image = doc[0].render(scale=scale).to_pil().convert("L")
+    doc.close()
+    top, bottom = int((A4[1] - lowest_main) * scale), int((A4[1] - highest_copy) * scale)
+
+    def dashes(y):
+        row = [image.getpixel((x, y)) < 128 for x in range(image.width)]
+        return sum(1 for a, b in zip(row, row[1:]) if b and not a)
+
+    assert max(dashes(y) for y in range(top, bottom)) > 40
+
+
+def test_metadata_names_the_form(mini_forms):
+    hb, pdfs = mini_forms
+    with pikepdf.open(io.BytesIO(pdfs["new-customer-notice"])) as doc:
+        assert "handbook-form:new-customer-notice" in str(doc.docinfo.Keywords)
+        assert str(doc.docinfo.Title) == "新(重)进客户操作通知单"
+
+
+def test_pdfium_typed_chinese_shows_and_reads_back(mini_forms, tmp_path):
+    _, pdfs = mini_forms
+    result = fill_with_pdfium(pdfs["new-customer-notice"],
+                              text={"customer": NAME, "amount": "1200", "contacts.2.phone": "021-5555",
+                                    "handler.name": "李四", "counterfoil.customer": NAME},
+                              click=[("settlement", 1), "vip"], select={"region": 2})
+    assert result.changed_pixels("customer") > 50
+    assert result.changed_pixels("counterfoil.customer") > 50
+    values = read_fields(result.pdf_bytes)
+    assert values["customer"] == NAME
+    assert values["counterfoil.customer"] == NAME
+    assert values["amount"] == "1200"
+    assert values["contacts.2.phone"] == "021-5555"
+    assert values["handler.name"] == "李四"
+    assert values["settlement"] == "月结"  # radio: the option's text
+    assert values["vip"] is True
+    assert values["region"] == "华南"  # select: option 0 is the empty choice
+    assert values["notes"] == "" and values["counterfoil.settlement"] is None
+
+
+def test_pdfium_right_aligns_typed_amounts(mini_forms):
+    _, pdfs = mini_forms
+    result = fill_with_pdfium(pdfs["new-customer-notice"], text={"amount": "1200"})
+    rect = result.rects["amount"][0]
+    from PIL import ImageChops
+
+    diff = ImageChops.difference(result.crop(result.before, rect).convert("L"),
+                                 result.crop(result.after, rect).convert("L")).point(lambda v: 255 if v > 64 else 0)
+    left, _, right, _ = diff.getbbox()
+    width = diff.size[0]
+    assert left > width / 2 and right > width * 0.9, (left, right, width)
+
+
+def test_forms_read_cli_prints_json(mini_forms, tmp_path):
+    _, pdfs = mini_forms
+    filled = fill_with_pdfium(pdfs["new-customer-notice"], text={"customer": NAME, "notes": "第一行\n第二行"},
+                              click=[("settlement", 0)])
+    path = tmp_path / "filled.pdf"
+    path.write_bytes(filled.pdf_bytes)
+    run = handbook_cli("forms", "read", str(path))
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["form"] == "new-customer-notice"
+    assert data["fields"]["customer"] == NAME
+    assert data["fields"]["settlement"] == "现结"
+    assert data["fields"]["vip"] is False
+    assert data["fields"]["notes"] == "第一行\n第二行"  # PDFium stores CR LF
+
+
+def test_a_folder_of_filled_surveys_becomes_a_csv_table(default_forms, tmp_path):
+    hb, pdfs = default_forms
+    survey = hb.forms["satisfaction-survey"]
+    options = next(f for f in survey.fields if f.id == "timeliness").options
+    folder = tmp_path / "surveys"
+    folder.mkdir()
+    for i in range(3):
+        filled = fill_with_pdfium(pdfs[survey.id], text={"customer": f"客户{i + 1}"},
+                                  click=[("timeliness", i)] + (["recommend"] if i == 1 else []))
+        (folder / f"survey-{i + 1}.pdf").write_bytes(filled.pdf_bytes)
+    run = handbook_cli("forms", "read", str(folder))
+    assert run.returncode == 0, run.stderr
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert len(rows) == 3
+    assert list(rows[0])[:3] == ["file", "form", "customer"]
+    assert [r["file"] for r in rows] == ["survey-1.pdf", "survey-2.pdf", "survey-3.pdf"]
+    assert {r["form"] for r in rows} == {"satisfaction-survey"}
+    assert [r["customer"] for r in rows] == ["客户1", "客户2", "客户3"]
+    assert [r["timeliness"] for r in rows] == options[:3]
+    assert [r["recommend"] for r in rows] == ["false", "true", "false"]
+    assert [r["safety"] for r in rows] == ["", "", ""]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"hello", "not a PDF file"),
+    (b"%PDF-1.7\nnot really", "not a readable PDF"),
+])
+def test_forms_read_refuses_what_is_not_a_form(tmp_path, content, message):
+    path = tmp_path / "x.pdf"
+    path.write_bytes(content)
+    run = handbook_cli("forms", "read", str(path))
+    assert run.returncode == 1
+    assert message in run.stderr and str(path) in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_forms_read_refuses_a_pdf_without_fields(tmp_path):
+    path = tmp_path / "plain.pdf"
+    doc = pikepdf.new()
+    doc.add_blank_page()
+    doc.save(path)
+    run = handbook_cli("forms", "read", str(path))
+    assert run.returncode == 1 and "no form fields" in run.stderr and "Traceback" not in run.stderr
+
+
+# ------------------------------------------------------------------ the edited copy
+
+
+def test_markup_in_a_label_is_literal_text(extra_forms):
+    hb, pdfs = extra_forms
+    assert "<b>x</b>" in page_texts(pdfs["new-customer-notice"])[0]
+    html = forms.form_body_html(hb, hb.forms["new-customer-notice"], fillable=True)
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html
+
+
+def test_help_text_is_printed_and_is_the_tooltip(extra_forms):
+    _, pdfs = extra_forms
+    pdf = pdfs["new-customer-notice"]
+    assert "如2026年2月" in squeeze(page_texts(pdf)[0])
+    assert fields_by_name(pdf)["markup"]["TU"] == "<b>x</b>（如 2026年2月）"
+
+
+def test_half_width_number_fields_share_a_row(extra_forms):
+    _, pdfs = extra_forms
+    rects = widget_rects(pdfs["new-customer-notice"])
+    (_, boxes), (_, weight) = rects["boxes"][0], rects["weight"][0]
+    assert abs(boxes[1] - weight[1]) < 1 and boxes[2] < weight[0]
+    assert "箱" in page_texts(pdfs["new-customer-notice"])[0]
+
+
+def test_a_long_table_flows_to_page_two_with_the_header_repeated(extra_forms):
+    hb, pdfs = extra_forms
+    pdf = pdfs["long-list"]
+    texts = page_texts(pdf)
+    assert len(texts) == 2
+    second = squeeze(texts[1])
+    assert "长清单" in second and "SL-LL-01" in second  # running header
+    assert "品名" in second and "金额" in second  # the table's header row again
+    assert squeeze(hb.labels.page_of.format(page=2, pages=2)) in second
+    rects = widget_rects(pdf)
+    assert rects["items.45.amount"][0][0] == 1 and rects["items.1.item"][0][0] == 0
+    result = fill_with_pdfium(pdf, text={"items.45.item": NAME}, page_index=1)
+    assert result.changed_pixels("items.45.item") > 50
+    assert read_fields(result.pdf_bytes)["items.45.item"] == NAME
+
+
+def test_english_form_uses_english_labels(english_forms):
+    hb, pdfs = english_forms
+    text = page_texts(pdfs["new-customer-notice"])[0]
+    assert "Page 1 of 1" in text and "Form code" in text and "cut here" in text
+
+
+# ------------------------------------------------------------------ the body for the manual
+
+
+def test_form_body_html_for_the_manual(mini_forms):
+    hb, _ = mini_forms
+    form = hb.forms["new-customer-notice"]
+    printed = forms.form_body_html(hb, form, fillable=False)
+    fillable = forms.form_body_html(hb, form, fillable=True)
+    assert "<input" not in printed and "<select" not in printed and "<textarea" not in printed
+    assert 'class="blank' in printed and "现结" in printed and "存根联" in printed
+    names = set(re.findall(r'name="([^"]+)"', fillable))
+    assert names == expected_names(form)
+
+
+# ------------------------------------------------------------------ no Chinese font
+
+
+def test_no_cjk_font_stops_the_build_naming_the_package(mini_forms, monkeypatch):
+    hb, _ = mini_forms
+    monkeypatch.setattr(fonts, "_run_fc_list", lambda: "")
+    fonts.find_cjk_font.cache_clear()
+    forms._font_has.cache_clear()
+    try:
+        with pytest.raises(BuildError, match="fonts-noto-cjk"):
+            forms.render_form(hb, hb.forms["new-customer-notice"])
+    finally:
+        monkeypatch.undo()
+        fonts.find_cjk_font.cache_clear()
+        forms._font_has.cache_clear()
