@@ -10,6 +10,7 @@ renderers never look at raw YAML or search lists themselves.
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -174,8 +175,13 @@ class Handbook:
                 out[duty.frequency].append((duty.text, duty.deadline or "", ""))
         for s in self.role_steps(role_id):
             if s.part == "actor" and s.step.schedule and s.step.schedule.frequency is not model.Frequency.as_needed:
-                out[s.step.schedule.frequency].append(
-                    (s.step.action, s.step.schedule.deadline, f"{s.procedure.code} {s.procedure.title}"))
+                freq = s.step.schedule.frequency
+                forms = [f"《{self.forms[f].title}》" for f in s.step.produces + s.step.uses]
+                forms += re.findall(r"《[^》]+》", s.step.action)
+                # a duty of the same rhythm naming the step's document is the same task: list it once
+                if any(d.frequency is freq and any(f in d.text for f in forms) for d in role.responsibilities):
+                    continue
+                out[freq].append((s.step.action, s.step.schedule.deadline, f"{s.procedure.code} {s.procedure.title}"))
         order = list(model.Frequency)
         return {k: out[k] for k in sorted(out, key=order.index)}
 
