@@ -23,6 +23,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from twin import latinise as twin_latinise  # noqa: E402  (benchmarks/, the script's own folder)
+
 from pydantic import BaseModel  # noqa: E402
 
 from generator import model  # noqa: E402
@@ -31,36 +33,14 @@ from generator.pdf import forms  # noqa: E402
 from generator.resolve import Handbook, load_handbook  # noqa: E402
 
 LIMIT = 100 * 1024
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-def latin(text: str) -> str:
-    """Each non-ASCII character becomes two ASCII letters; ids and ASCII stay as they are."""
-    out = []
-    for i, ch in enumerate(text):
-        if ord(ch) < 128:
-            out.append(ch)
-        else:
-            k = ord(ch) % 26
-            out.append(_LETTERS[k].upper() if i == 0 else _LETTERS[k])
-            out.append(_LETTERS[(k + 7) % 26])
-    return "".join(out)
 
 
 _KEEP = {"id", "type", "owner", "filled_by"}  # ids and kinds, not text
 
 
 def latinise(value):
-    """A copy of a model (or list, or str) with every text made ASCII; ids stay."""
-    if isinstance(value, str):
-        return latin(value)
-    if isinstance(value, list):
-        return [latinise(v) for v in value]
-    if isinstance(value, BaseModel):
-        keep = _KEEP | ({"fields"} if isinstance(value, model.Counterfoil) else set())  # field ids
-        return value.model_copy(update={k: latinise(getattr(value, k)) for k in type(value).model_fields
-                                        if k not in keep})
-    return value
+    """A copy with every text made ASCII; ids, kinds and the counterfoil's field ids stay."""
+    return twin_latinise(value, lambda m: _KEEP | ({"fields"} if isinstance(m, model.Counterfoil) else set()))
 
 
 def latin_handbook(hb: Handbook) -> Handbook:

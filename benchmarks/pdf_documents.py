@@ -26,38 +26,20 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from twin import latinise as twin_latinise  # noqa: E402  (benchmarks/, the script's own folder)
+
 from pydantic import BaseModel  # noqa: E402
 
 from generator.locale import load_labels  # noqa: E402
 from generator.pdf import documents  # noqa: E402
 from generator.resolve import Handbook, load_handbook  # noqa: E402
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # ids and references stay as they are: the twin must resolve like the original
 _KEEP = {"id", "department", "reports_to", "next_roles", "parent", "head", "frequency", "period", "locale"}
 
 
-def latin(text: str) -> str:
-    out = []
-    for i, ch in enumerate(text):
-        if ord(ch) < 128:
-            out.append(ch)
-        else:
-            k = ord(ch) % 26
-            out.append(_LETTERS[k].upper() if i == 0 else _LETTERS[k])
-            out.append(_LETTERS[(k + 7) % 26])
-    return "".join(out)
-
-
 def latinise(value):
-    if isinstance(value, str):
-        return latin(value)
-    if isinstance(value, list):
-        return [latinise(v) for v in value]
-    if isinstance(value, BaseModel):
-        return value.model_copy(update={k: latinise(getattr(value, k)) for k in type(value).model_fields
-                                        if k not in _KEEP})
-    return value
+    return twin_latinise(value, lambda m: _KEEP)
 
 
 def latin_twin(hb: Handbook) -> Handbook:

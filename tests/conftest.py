@@ -47,6 +47,18 @@ class Project:
                               capture_output=True, text=True, timeout=timeout, cwd=REPO)
 
 
+def diagnostics(project: Project) -> list[str]:
+    """Every diagnostic of `check` on the project, formatted as the CLI prints it."""
+    from generator.resolve import check
+
+    _, diags = check(project.root)
+    return [d.format() for d in diags]
+
+
+def errors(project: Project) -> list[str]:
+    return [d for d in diagnostics(project) if ": error: " in d]
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Project:
     root = tmp_path / "mini"

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from generator.resolve import check
 
-
-def diagnostics(project) -> list[str]:
-    _, diags = check(project.root)
-    return [d.format() for d in diags]
-
-
-def errors(project) -> list[str]:
-    return [d for d in diagnostics(project) if ": error: " in d]
+from .conftest import errors
 
 
 def test_mini_fixture_is_valid(mini):

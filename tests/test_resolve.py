@@ -5,14 +5,7 @@ from __future__ import annotations
 from generator import model
 from generator.resolve import check, load_handbook
 
-
-def diagnostics(project) -> list[str]:
-    _, diags = check(project.root)
-    return [d.format() for d in diags]
-
-
-def errors(project) -> list[str]:
-    return [d for d in diagnostics(project) if ": error: " in d]
+from .conftest import diagnostics, errors
 
 
 def test_duplicate_id_across_files(mini):
