@@ -4,6 +4,12 @@ No JavaScript: the diagrams show offline, in every browser and in WeasyPrint's
 PDFs. Labels come from the model; Graphviz escapes them for SVG (we pass them
 as plain strings, never as HTML-like labels). No MkDocs import here: the PDF
 manual uses the same functions.
+
+`link(kind, id) -> url | None` (optional) makes nodes links: the site passes
+one that returns page-relative URLs ("role", "department", "procedure"), so
+the diagrams, inlined into the pages, link like any other reference; the PDF
+manual passes none. Same input, same bytes: Graphviz's layout is
+deterministic and its version comment is stripped.
 """
 
 from __future__ import annotations
@@ -11,12 +17,15 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 
 from ..errors import BuildError
 from ..resolve import Handbook
 from ..model import Procedure
 
 FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
+
+Link = Callable[[str, str], "str | None"]
 
 
 def _dot(source: str) -> str:
@@ -28,7 +37,10 @@ def _dot(source: str) -> str:
         raise BuildError(f"Graphviz failed: {result.stderr.decode('utf-8', 'replace').strip()}")
     svg = result.stdout.decode("utf-8")
     svg = svg[svg.index("<svg"):]  # drop the XML prolog, doctype and the version comment
-    return re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
+    svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
+    # Graphviz titles every node with its DOT name ("s1", "cluster_x"), which a browser shows
+    # as a tooltip on inline SVG; links carry their own xlink:title.
+    return re.sub(r"<title>[^<]*</title>\n?", "", svg)
 
 
 def _q(text: str) -> str:
@@ -42,7 +54,10 @@ _NO_LINE_END = set("（《「『“‘")
 
 def _wrap(text: str, width: int = 14) -> str:
     """Break long Chinese labels into lines (Graphviz does not wrap), by the Chinese
-    rules: no line starts with closing punctuation or ends with an opening one."""
+    rules: no line starts with closing punctuation or ends with an opening one. A line
+    break in the text is kept."""
+    if "\n" in text:
+        return "\n".join(_wrap(part, width) for part in text.split("\n"))
     lines, line = [], ""
     for i, ch in enumerate(text):
         line += ch
@@ -55,17 +70,23 @@ def _wrap(text: str, width: int = 14) -> str:
     return "\n".join(lines)
 
 
+def _url(link: Link | None, kind: str, ident: str) -> str:
+    """`, URL="...", target="_top"` for a node or cluster, or nothing."""
+    url = link(kind, ident) if link else None
+    return f", URL={_q(url)}, target=\"_top\"" if url else ""
+
+
 def _label(text: str, width: int = 14) -> str:
     """A wrapped DOT label: escaped lines joined with DOT's centred line break."""
     lines = [line.replace("\\", "\\\\").replace('"', '\\"') for line in _wrap(text, width).split("\n")]
     return '"' + "\\n".join(lines) + '"'
 
 
-def org_chart_svg(hb: Handbook) -> str:
+def org_chart_svg(hb: Handbook, link: Link | None = None) -> str:
     """Departments as boxes holding their roles; edges follow reports_to."""
     out = [
         "digraph org {",
-        f'graph [rankdir=TB, fontname="{FONT}", fontsize=12, nodesep=0.25, ranksep=0.45];',
+        f'graph [rankdir=TB, fontname="{FONT}", fontsize=12, nodesep=0.2, ranksep=0.4];',
         f'node [shape=box, style="rounded", fontname="{FONT}", fontsize=11, margin="0.12,0.05"];',
         'edge [arrowhead=none, color="#555555"];',
     ]
@@ -73,9 +94,10 @@ def org_chart_svg(hb: Handbook) -> str:
     def cluster(dept_id: str, depth: int) -> None:
         dept = hb.departments[dept_id]
         out.append(f"subgraph {_q('cluster_' + dept.id)} {{")
-        out.append(f'label={_q(dept.title)}; style="rounded"; color="#888888"; fontsize=13;')
+        out.append(f'graph [label={_q(dept.title)}, style="rounded", color="#888888", fontsize=13'
+                   f'{_url(link, "department", dept.id)}];')
         for role in hb.dept_roles(dept.id):
-            out.append(f"{_q(role.id)} [label={_label(role.title)}];")
+            out.append(f"{_q(role.id)} [label={_label(role.title)}{_url(link, 'role', role.id)}];")
         for child in hb.children(dept.id):
             cluster(child.id, depth + 1)
         out.append("}")
@@ -89,14 +111,16 @@ def org_chart_svg(hb: Handbook) -> str:
     return _dot("\n".join(out))
 
 
-def flowchart_svg(hb: Handbook, proc: Procedure, labels=None) -> str:
-    """Steps in order, one swimlane (cluster) per actor; approvals as diamonds
-    with approve / reject branches; skippable steps dashed."""
+def flowchart_svg(hb: Handbook, proc: Procedure, labels=None, link: Link | None = None) -> str:
+    """Steps in order, one swimlane (cluster) per actor (the step's first actor);
+    approvals as diamonds with approve / reject branches (a rejection returns to
+    `reject_to`, or ends the procedure); skippable or conditional steps dashed,
+    with a dotted "skip" edge around them; the next procedure as a link node."""
     labels = labels or hb.labels
     out = [
         "digraph flow {",
         f'graph [rankdir=TB, fontname="{FONT}", fontsize=11, nodesep=0.3, ranksep=0.35, newrank=true];',
-        f'node [fontname="{FONT}", fontsize=10, margin="0.1,0.05"];',
+        f'node [fontname="{FONT}", fontsize=10, margin="0.16,0.08"];',
         f'edge [fontname="{FONT}", fontsize=9, color="#444444"];',
         f'start [shape=oval, label={_q(labels.start)}];',
         f'end [shape=oval, label={_q(labels.end)}];',
@@ -107,7 +131,8 @@ def flowchart_svg(hb: Handbook, proc: Procedure, labels=None) -> str:
     for lane, nodes in lanes.items():
         role = hb.roles[lane]
         out.append(f"subgraph {_q('cluster_' + lane)} {{")
-        out.append(f'label={_q(role.title)}; style="filled"; fillcolor="#f4f6f8"; color="#c8ccd0";')
+        out.append(f'graph [label={_q(role.title)}, style="filled", fillcolor="#f4f6f8", color="#c8ccd0"'
+                   f'{_url(link, "role", role.id)}];')
         for node in nodes:
             n = int(node[1:])
             step = proc.steps[n - 1]
@@ -123,10 +148,14 @@ def flowchart_svg(hb: Handbook, proc: Procedure, labels=None) -> str:
                 extra = ', style="rounded"'
             out.append(f"{node} [shape=box, label={_label(text, 16)}{extra}];")
         out.append("}")
+    # The edge into each step, so that a skip edge leaves from the same place.
     previous, approved = "start", ""
+    last = len(proc.steps)
+    after_last = "next" if proc.next else "end"
     for n, step in enumerate(proc.steps, 1):
         node = f"s{n}"
         out.append(f"{previous} -> {node}{approved};")
+        skip_from = previous
         previous, approved = node, ""
         if step.approval:
             decision = f"d{n}"
@@ -134,17 +163,18 @@ def flowchart_svg(hb: Handbook, proc: Procedure, labels=None) -> str:
             out.append(f"{decision} [shape=diamond, label={_label(labels.approval + '：' + who, 10)}];")
             out.append(f"{node} -> {decision};")
             if step.approval.reject_to:
-                out.append(f"{decision} -> s{step.approval.reject_to} "
+                out.append(f"{decision}:e -> s{step.approval.reject_to}:e "
                            f'[label={_q(labels.on_reject)}, style=dashed, constraint=false, color="#b03030"];')
             else:
                 out.append(f'{decision} -> end [label={_q(labels.on_reject)}, style=dashed, color="#b03030"];')
             previous, approved = decision, f' [label={_q(labels.on_approve)}, color="#2e7d32"]'
-        if step.skippable and n < len(proc.steps):
-            out.append(f'{"s" + str(n - 1) if n > 1 else "start"} -> s{n + 1} '
-                       f'[label={_q(labels.skippable)}, style=dotted, constraint=false];')
+        if step.skippable:
+            target = f"s{n + 1}" if n < last else after_last
+            out.append(f"{skip_from} -> {target} [label={_q(labels.skippable)}, style=dotted, constraint=false];")
     if proc.next:
         nxt = hb.procedures[proc.next]
-        out.append(f'next [shape=box, style="rounded,bold", label={_label(labels.next_procedure + "：" + nxt.code + " " + nxt.title, 14)}];')
+        out.append(f'next [shape=cds, label={_label(labels.next_procedure + "：" + nxt.code + " " + nxt.title, 14)}'
+                   f'{_url(link, "procedure", nxt.id)}];')
         out.append(f"{previous} -> next{approved};")
         out.append("next -> end;")
     else:

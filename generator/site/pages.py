@@ -1,9 +1,18 @@
 """Site pages as plain functions of the Handbook: path -> Markdown.
 
-Every text from YAML is plain text, never Markdown or HTML: templates pass it
-through the `md` filter (escapes HTML and Markdown syntax) or, inside raw HTML,
-through Jinja's autoescaping. So `<script>` or `**x**` in a title shows exactly
-as typed. Nothing here imports MkDocs: the plugin only hands these pages over.
+Decision: no YAML field is interpreted as Markdown or HTML; all of it is plain
+text. Templates pass every YAML text through the `md` filter (escapes HTML and
+Markdown syntax) or, inside raw HTML, through Jinja's autoescaping. So
+`<script>`, `**x**` or `[x](javascript:...)` in a title shows exactly as typed.
+Nothing here imports MkDocs: the plugin only hands these pages over.
+
+Links: between pages, Markdown links to the target's .md path (MkDocs resolves
+and, in strict mode, validates them). Links MkDocs does not see are written as
+final URLs relative to the built page (`use_directory_urls: false`, which the
+plugin enforces, builds roles/x.md as roles/x.html): the PDF buttons
+(`../pdf/roles/x.pdf`; the PDFs are written into site/pdf/ after the MkDocs
+build, so they are raw-HTML links that MkDocs neither validates nor rewrites)
+and the links inside the diagrams, which are inline SVG.
 """
 
 from __future__ import annotations
@@ -11,11 +20,14 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
+
 from .. import model
 from ..resolve import Handbook
-from markupsafe import escape
-
 from ..templating import render
+from .diagrams import flowchart_svg, org_chart_svg
+
+FOLDERS = {"role": "roles", "department": "departments", "procedure": "procedures", "form": "forms"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,21 @@ def _pdf_link(src: str, pdf_path: str) -> str:
     """Link to site/pdf/<pdf_path> from the built page of `src` (use_directory_urls is off,
     so roles/x.md is built as roles/x.html, in the same folder depth)."""
     return _relative(src, "pdf/" + pdf_path)
+
+
+def _diagram_links(src: str):
+    """`link(kind, id)` for the diagrams inlined into page `src`: built-page URLs."""
+
+    def link(kind: str, ident: str) -> str:
+        return _relative(src, f"{FOLDERS[kind]}/{ident}.html")
+
+    return link
+
+
+def _inline(svg: str) -> Markup:
+    """Graphviz's SVG (labels already escaped by Graphviz) as a raw-HTML block: no blank
+    line inside, so that Markdown keeps it whole."""
+    return Markup("\n".join(line for line in svg.splitlines() if line.strip()))
 
 
 def measure_text(hb: Handbook, m: model.Measure) -> str:
@@ -63,6 +90,21 @@ def matrix_cells(hb: Handbook) -> dict[tuple[str, str], str]:
     return {k: "".join(L["matrix_" + p] for p in order if p in v) for k, v in marks.items()}
 
 
+def article_sanctions(hb: Handbook) -> dict[str, list[model.Sanction]]:
+    """"<policy-id>.<article-id>" -> the rewards and penalties based on it (the other way
+    round of Sanction.article)."""
+    out: dict[str, list[model.Sanction]] = {}
+    for s in hb.sanctions:
+        if s.article:
+            out.setdefault(s.article, []).append(s)
+    return out
+
+
+def promoted_from(hb: Handbook, role_id: str) -> list[model.Role]:
+    """Roles whose career leads to this one (the other way round of career.next_roles)."""
+    return [r for r in hb.roles.values() if role_id in r.career.next_roles]
+
+
 def _context(hb: Handbook, src: str) -> dict:
     L = hb.labels
     return {
@@ -77,6 +119,7 @@ def _context(hb: Handbook, src: str) -> dict:
         "measure": lambda m: measure_text(hb, m),
         "article_label": lambda ref: article_label(hb, ref),
         "hb_roles": lambda ids: [hb.roles[i] for i in ids],
+        "promoted_from": lambda role_id: promoted_from(hb, role_id),
     }
 
 
@@ -102,18 +145,21 @@ def pages(hb: Handbook) -> list[Page]:
     latest = hb.company.revisions[-1] if hb.company.revisions else None
     out = [
         _page(hb, "index.md", L.home, "home.md", latest=latest),
-        _page(hb, "organisation.md", L.organisation, "organisation.md", tree=_tree(hb)),
+        _page(hb, "organisation.md", L.organisation, "organisation.md", tree=_tree(hb),
+              svg=_inline(org_chart_svg(hb, link=_diagram_links("organisation.md")))),
     ]
     out += [_page(hb, f"departments/{d.id}.md", d.title, "department.md", d=d) for d in hb.departments.values()]
     out.append(_page(hb, "roles/index.md", L.roles, "lists.md", kind="roles"))
     out += [_page(hb, f"roles/{r.id}.md", r.title, "role.md", r=r) for r in hb.roles.values()]
     out.append(_page(hb, "procedures/index.md", L.procedures, "lists.md", kind="procedures"))
-    out += [_page(hb, f"procedures/{p.id}.md", f"{p.code} {p.title}", "procedure.md", p=p)
+    out += [_page(hb, f"procedures/{p.id}.md", f"{p.code} {p.title}", "procedure.md", p=p,
+                  svg=_inline(flowchart_svg(hb, p, link=_diagram_links(f"procedures/{p.id}.md"))))
             for p in hb.procedures.values()]
     out.append(_page(hb, "forms/index.md", L.forms, "lists.md", kind="forms"))
     out += [_page(hb, f"forms/{f.id}.md", f"《{f.title}》", "form.md", f=f) for f in hb.forms.values()]
     out.append(_page(hb, "policies/index.md", L.policies, "lists.md", kind="policies"))
-    out += [_page(hb, f"policies/{p.id}.md", p.title, "policy.md", p=p) for p in hb.policies]
+    cited = article_sanctions(hb)
+    out += [_page(hb, f"policies/{p.id}.md", p.title, "policy.md", p=p, cited=cited) for p in hb.policies]
     out += [
         _page(hb, "sanctions.md", L.sanctions, "sanctions.md"),
         _page(hb, "kpis.md", L.kpi_overview, "kpis.md"),
@@ -158,13 +204,3 @@ def nav(hb: Handbook, all_pages: list[Page]) -> list:
         {flat["revisions.md"].title: "revisions.md"},
         section(L.checklists, "checklists"),
     ]
-
-
-def diagrams(hb: Handbook) -> dict[str, str]:
-    """docs path -> SVG text."""
-    from .diagrams import flowchart_svg, org_chart_svg
-
-    out = {"diagrams/org.svg": org_chart_svg(hb)}
-    for p in hb.procedures.values():
-        out[f"diagrams/{p.id}.svg"] = flowchart_svg(hb, p)
-    return out

@@ -1,9 +1,10 @@
 """The `handbook` MkDocs plugin: the whole site is virtual pages made from the YAML.
 
 on_config loads and checks the handbook (errors stop the build with the located
-diagnostics, no traceback) and sets the nav; on_files adds the pages and the
-diagrams as generated files (nothing is written into a docs folder); on_serve
-watches handbook/ and forms/ so that `mkdocs serve` rebuilds on YAML edits.
+diagnostics, no traceback), renders the pages (diagrams included, as inline SVG
+whose nodes link to the pages) and sets the nav; on_files adds the pages as
+generated files (nothing is written into a docs folder); on_serve watches
+handbook/ and forms/ so that `mkdocs serve` rebuilds on YAML edits.
 """
 
 from __future__ import annotations
@@ -48,7 +49,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except HandbookError as exc:
             raise PluginError("\n" + "\n".join(d.format() for d in exc.diagnostics)) from None
         self.root = root
-        self.pages = site_pages.pages(self.hb)
+        try:
+            self.pages = site_pages.pages(self.hb)
+        except BuildError as exc:  # Graphviz missing or failing
+            raise PluginError(str(exc)) from None
+        # Raw-HTML links (PDF buttons, diagram nodes) point at roles/x.html: the offline
+        # plugin needs this too, and file:// has no directory index.
+        config.use_directory_urls = False
         if not config.nav:
             config.nav = site_pages.nav(self.hb, self.pages)
         if self.hb.company.handbook_title and config.site_name in ("", "Handbook"):
@@ -61,14 +68,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
-        try:
-            svgs = site_pages.diagrams(self.hb)
-        except BuildError as exc:
-            raise PluginError(str(exc)) from None
         for page in self.pages:
             files.append(File.generated(config, page.path, content=page.content))
-        for path, svg in svgs.items():
-            files.append(File.generated(config, path, content=svg))
         return files
 
     def on_serve(self, server, *, config, builder):

@@ -68,12 +68,36 @@ def test_chinese_search_reaches_the_role_page(browser, server):
 
 
 def test_page_and_diagram_render_from_file_url(browser, default_site):
+    """Opened from disk, with no server: the page, its inline flowchart (Chinese labels),
+    and the flowchart's link to the next procedure."""
     page = browser.new_page()
+    external = _external_requests(page, "file://")
     page.goto((default_site / "procedures" / "sc-001.html").as_uri())
-    img = page.locator("img.hb-diagram")
-    img.wait_for()
-    assert page.evaluate("(img) => img.naturalWidth", img.element_handle()) > 100
     assert "市场经理" in page.inner_text("article")
+    svg = page.locator(".hb-diagram svg")
+    box = svg.bounding_box()
+    assert box and box["width"] > 100 and box["height"] > 100
+    lane = page.locator(".hb-diagram a text", has_text="市场经理").first
+    assert lane.bounding_box()["width"] > 10  # the label is drawn, in a font that has the glyphs
+    page.locator(".hb-diagram a text", has_text="下一流程").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/procedures/sc-002.html")
+    assert external == []
+    page.close()
+
+
+def test_offline_search_from_file_url(browser, default_site):
+    """The offline plugin's bundle: search works from file:// too, without any request."""
+    page = browser.new_page()
+    external = _external_requests(page, "file://")
+    page.goto((default_site / "index.html").as_uri())
+    page.click("label.md-search__icon, .md-search__input")
+    page.fill("input.md-search__input", "回款")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=20000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any("/roles/" in h for h in hrefs), hrefs
+    assert external == []
     page.close()
 
 
@@ -89,16 +113,38 @@ def test_role_page_prints_as_a_clean_job_description(browser, server):
     page = browser.new_page()
     page.goto(f"{server}/roles/salesman.html")
     page.emulate_media(media="print")
-    assert not page.locator(".md-sidebar--primary").is_visible()
-    assert not page.locator(".md-header").is_visible()
+    for chrome in (".md-sidebar--primary", ".md-sidebar--secondary", ".md-header", ".md-footer", ".md-search",
+                   ".hb-pdf", ".hb-related"):
+        assert not page.locator(chrome).first.is_visible(), chrome
     assert page.locator("h1").inner_text() == "业务员"
-    pdf = page.pdf(format="A4")
+    border = page.evaluate("() => getComputedStyle(document.querySelector('article table td')).borderTopStyle")
+    assert border == "solid"  # tables are bordered on paper
     import io
 
     import pypdf
 
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) <= 2
+    reader = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
+    assert len(reader.pages) == 1
     # Chromium maps some CJK glyphs to Kangxi radicals (⼯ U+2F2F) in its text layer
-    assert "工作职责" in unicodedata.normalize("NFKC", reader.pages[0].extract_text())
+    text = unicodedata.normalize("NFKC", reader.pages[0].extract_text())
+    assert "工作职责" in text and "任职资格" in text and "搜索" not in text
+    page.close()
+
+
+def test_every_role_prints_on_one_page(browser, default_site):
+    import io
+
+    import pypdf
+
+    page = browser.new_page()
+    page.emulate_media(media="print")
+    long = []
+    for html in sorted((default_site / "roles").glob("*.html")):
+        if html.name == "index.html":
+            continue
+        page.goto(html.as_uri())
+        pages = len(pypdf.PdfReader(io.BytesIO(page.pdf(format="A4"))).pages)
+        if pages != 1:
+            long.append((html.stem, pages))
+    assert long == []
     page.close()

@@ -24,7 +24,7 @@ class _Refs(HTMLParser):
         a = dict(attrs)
         if "id" in a:
             self.ids.add(a["id"])
-        for key in ("href", "src"):
+        for key in ("href", "src", "xlink:href"):  # xlink:href: links in the inline diagrams
             if a.get(key):
                 self.refs.append((tag, a[key]))
 
@@ -66,44 +66,140 @@ def external_hosts(site: Path) -> set[str]:
     return hosts
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def mini_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("mini") / "site"
     build_site(MINI, out)
     return out
 
 
+@pytest.fixture(scope="session")
+def english_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("mini-en") / "site"
+    build_site(FIXTURES / "mini-en", out)
+    return out
+
+
+def _read(site: Path, page: str) -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+def _diagram(html: str) -> str:
+    start = html.index('<div class="hb-diagram"')
+    return html[start:html.index("</svg>", start)]
+
+
 def test_mini_site_pages(mini_site):
-    for page in ("index.html", "roles/salesman.html", "procedures/new-customer.html", "forms/new-customer-notice.html",
-                 "policies/conduct.html", "sanctions.html", "matrix.html", "checklists/salesman.html",
-                 "diagrams/org.svg", "diagrams/new-customer.svg", "search/search_index.json"):
+    for page in ("index.html", "organisation.html", "departments/market.html", "roles/index.html",
+                 "roles/salesman.html", "procedures/new-customer.html", "forms/new-customer-notice.html",
+                 "policies/conduct.html", "sanctions.html", "kpis.html", "matrix.html", "glossary.html",
+                 "revisions.html", "checklists/salesman.html", "search/search_index.json"):
         assert (mini_site / page).exists(), page
     assert broken_links(mini_site, allow_missing_pdf=True) == []
     assert external_hosts(mini_site) == set()
 
 
-def test_diagrams_are_svg_with_chinese_labels(mini_site):
-    svg = (mini_site / "diagrams/new-customer.svg").read_text(encoding="utf-8")
-    assert svg.startswith("<svg") and "业务员" in svg and "批准" in svg and "驳回" in svg
-    assert "市场部经理" in (mini_site / "diagrams/org.svg").read_text(encoding="utf-8")
+def test_links_go_both_ways(mini_site):
+    role = _read(mini_site, "roles/salesman.html")
+    for href in ('href="market-manager.html"', 'href="../departments/market.html"',
+                 'href="../procedures/new-customer.html"', 'href="../forms/new-customer-notice.html"',
+                 'href="../sanctions.html#false-visit"', 'href="../checklists/salesman.html"',
+                 'href="../pdf/roles/salesman.pdf"', 'href="../pdf/checklists/salesman.pdf"'):
+        assert href in role, href
+    assert 'href="salesman.html"' in _read(mini_site, "roles/market-manager.html")  # direct reports
+    form = _read(mini_site, "forms/new-customer-notice.html")
+    assert 'href="../roles/salesman.html"' in form and 'href="../procedures/new-customer.html"' in form
+    assert 'href="../pdf/forms/new-customer-notice.pdf"' in form
+    sanctions = _read(mini_site, "sanctions.html")
+    assert 'href="policies/conduct.html#no-free-promise"' in sanctions and 'id="false-visit"' in sanctions
+    assert 'href="../sanctions.html#false-visit"' in _read(mini_site, "policies/conduct.html")  # and back
+    department = _read(mini_site, "departments/market.html")
+    assert 'href="../roles/salesman.html"' in department and 'href="../policies/conduct.html"' in department
+
+
+def test_home_page_has_document_control_and_entry_points(mini_site):
+    home = _read(mini_site, "index.html")
+    for text in ("市场部管理手册", "SL-GL-001", "A/1", "2024-07-21", "编制", "审核", "批准", "人力资源部",
+                 "本版变更", "新增收款操作规定", "我是新员工", "我是部门经理", "我要找表单"):
+        assert text in home, text
+
+
+def test_policy_articles_are_numbered(mini_site):
+    policy = _read(mini_site, "policies/conduct.html")
+    assert "第一章" in policy and "第二章" in policy and "<strong>第三条</strong>" in policy
+
+
+def test_chinese_headings_have_stable_anchors(mini_site):
+    role = _read(mini_site, "roles/salesman.html")
+    assert '<h2 id="工作职责">' in role and '<h2 id="任职资格">' in role
+
+
+def test_diagrams_are_inline_svg_with_chinese_labels_and_links(mini_site):
+    svg = _diagram(_read(mini_site, "procedures/new-customer.html"))
+    assert "业务员" in svg and "批准" in svg and "驳回" in svg and "开始" in svg and "结束" in svg
+    assert 'xlink:href="../roles/salesman.html"' in svg  # the swimlane links to the role
+    assert 'font-family="Noto Sans CJK SC' in svg
+    org_svg = _diagram(_read(mini_site, "organisation.html"))
+    assert "市场部经理" in org_svg and 'xlink:href="roles/salesman.html"' in org_svg
+    assert 'xlink:href="departments/market.html"' in org_svg
+    assert "<script" not in svg and "<!--" not in svg
+
+
+def test_diagrams_stay_out_of_the_search_index(mini_site):
+    import json
+
+    index = json.loads(_read(mini_site, "search/search_index.json"))
+    flow = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("procedures/new-customer.html"))
+    flow = flow.replace("\u200b", "")  # jieba's word boundaries
+    assert "驳回至第" in flow  # the steps table is indexed ...
+    assert "开始" not in flow  # ... the flowchart's labels are not (data-search-exclude)
 
 
 def test_chinese_search_index_is_segmented(mini_site):
     import json
 
-    index = json.loads((mini_site / "search/search_index.json").read_text(encoding="utf-8"))
+    index = json.loads(_read(mini_site, "search/search_index.json"))
     assert index["config"]["lang"] == ["zh"] and "\\u200b" in index["config"]["separator"]
     # jieba marks word boundaries with zero-width spaces, which the separator splits on
     text = " ".join(doc["text"] for doc in index["docs"])
     assert "\u200b收款员\u200b" in text, "no jieba segmentation in the index"
 
 
-def test_english_site(tmp_path):
-    out = tmp_path / "site"
-    build_site(FIXTURES / "mini-en", out)
-    role = (out / "roles/salesman.html").read_text(encoding="utf-8")
+def test_interface_is_chinese(mini_site):
+    index = _read(mini_site, "index.html")
+    assert '<html lang="zh"' in index and 'placeholder="搜索"' in index
+    assert "fonts.googleapis" not in index and "fonts.gstatic" not in index
+
+
+def test_english_site(english_site):
+    role = _read(english_site, "roles/salesman.html")
     assert "Responsibilities" in role and "Reports to" in role and "工作职责" not in role
-    assert '<html lang="en"' in (out / "index.html").read_text(encoding="utf-8")
+    index = _read(english_site, "index.html")
+    assert '<html lang="en"' in index and "Document control" in index and "文件控制" not in index
+    assert "Chapter 1" in _read(english_site, "policies/conduct.html")
+    svg = _diagram(_read(english_site, "procedures/new-customer.html"))
+    assert ">Start<" in svg and "开始" not in svg
+    assert broken_links(english_site, allow_missing_pdf=True) == []
+    import json
+
+    assert json.loads(_read(english_site, "search/search_index.json"))["config"]["lang"] == ["en"]
+
+
+def test_untrusted_titles_show_as_text(mini, tmp_path):
+    mini.replace("handbook/roles/salesman.yml", "title: 业务员", "title: \"<script>alert(1)</script>\"")
+    mini.replace("handbook/departments/market.yml", "title: 市场部", "title: \"**md** [x](javascript:alert(1))\"")
+    out = tmp_path / "site"
+    build_site(mini.root, out)
+    for page in ("roles/salesman.html", "organisation.html", "procedures/new-customer.html", "index.html"):
+        html = _read(out, page)
+        assert "<script>alert" not in html, page
+        assert "javascript:" not in html.replace("javascript:alert(1))", ""), page  # no live link
+    role = _read(out, "roles/salesman.html")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in role
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;" in role
+    org = _read(out, "organisation.html")
+    assert "**md** [x](javascript:alert(1))" in org and "<strong>md</strong>" not in org
+    assert 'href="javascript:' not in org
 
 
 def test_default_site_has_no_broken_link(default_site):

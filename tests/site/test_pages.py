@@ -73,3 +73,71 @@ def test_english_labels(tmp_path):
     role = p["roles/salesman.md"].content
     assert "## Responsibilities" in role and "工作职责" not in role
     assert "## Chapter 1" in p["policies/conduct.md"].content
+
+
+# ------------------------------------------------------------------ diagrams
+
+
+def test_diagrams_are_deterministic_svg(mini):
+    from generator.site.diagrams import flowchart_svg, org_chart_svg
+
+    hb = load_handbook(mini.root)
+    proc = hb.procedures["new-customer"]
+    first = flowchart_svg(hb, proc)
+    assert first == flowchart_svg(hb, proc) and org_chart_svg(hb) == org_chart_svg(hb)
+    assert first.startswith("<svg") and "<!--" not in first and "<title>" not in first
+    assert "xlink:href" not in first  # no links unless asked for (the PDF manual)
+    linked = flowchart_svg(hb, proc, link=lambda kind, ident: f"../{kind}s/{ident}.html")
+    assert 'xlink:href="../roles/salesman.html"' in linked
+
+
+def test_flowchart_marks_approvals_rejections_and_skippable_steps(mini):
+    from generator.site.diagrams import flowchart_svg
+
+    mini.replace("handbook/procedures/new-customer.yml", "      reject_to: 1\n", """      reject_to: 1
+  - actor: salesman
+    action: 电话回访客户
+    skippable: true
+  - actor: market-manager
+    action: 归档
+""")
+    hb = load_handbook(mini.root)
+    svg = flowchart_svg(hb, hb.procedures["new-customer"])
+    assert svg.count('class="cluster"') == 2  # one swimlane per actor role
+    for text in ("1. 填写", "2. 审核通知单", "3. 电话回访客户", "4. 归档", "审批：市场部经理", ">批准<", ">驳回<", ">可跳过<"):
+        assert text in svg, text
+    assert 'stroke-dasharray="5,2"' in svg  # the skippable step is dashed
+    assert 'stroke-dasharray="1,5"' in svg  # and a dotted edge goes around it
+
+
+def test_diagram_labels_are_escaped(mini):
+    from generator.site.diagrams import flowchart_svg, org_chart_svg
+
+    # short enough to stay on one label line
+    mini.replace("handbook/roles/salesman.yml", "title: 业务员", 'title: "<i>\\"\\\\N&</i>"')
+    hb = load_handbook(mini.root)
+    assert hb.roles["salesman"].title == '<i>"\\N&</i>'
+    for svg in (org_chart_svg(hb), flowchart_svg(hb, hb.procedures["new-customer"])):
+        assert "<i>" not in svg and "&lt;i&gt;&quot;\\N&amp;&lt;/i&gt;" in svg  # a backslash is text, not a Graphviz escape
+
+
+def test_site_diagrams_link_to_pages(mini):
+    p = _pages(mini.root)
+    org = p["organisation.md"].content
+    assert 'xlink:href="roles/salesman.html"' in org and 'xlink:href="departments/market.html"' in org
+    assert "data-search-exclude" in org
+    flow = p["procedures/new-customer.md"].content
+    assert 'xlink:href="../roles/market-manager.html"' in flow
+    assert "\n\n" not in flow[flow.index("<svg"):flow.index("</svg>")]  # one raw-HTML block
+
+
+def test_references_go_both_ways(mini):
+    p = _pages(mini.root)
+    assert "[处罚：谎报外出访问客户](../sanctions.md#false-visit)" in p["policies/conduct.md"].content
+    mini.replace("handbook/roles/salesman.yml", "department: market", "department: market\ncareer: {next_roles: [market-manager]}")
+    mini.replace("handbook/policies/conduct.yml", "title: ", "owner: market\ntitle: ")
+    p = _pages(mini.root)
+    assert "[市场部](../departments/market.md)" in p["policies/conduct.md"].content
+    assert "(../policies/conduct.md)" in p["departments/market.md"].content
+    assert "晋升来源：[业务员](salesman.md)" in p["roles/market-manager.md"].content
+    assert "晋升方向：[市场部经理](market-manager.md)" in p["roles/salesman.md"].content
