@@ -8,7 +8,7 @@ checklist's items are real AcroForm checkboxes (ticked on screen or on paper). E
 document then goes through acroform.finalize_form: for the checklist it puts the text
 fields on the viewer-supplied STSong-Light; for all three it cuts WeasyPrint's
 retained-glyph-id CJK subsets down to the glyphs used (a job description: 265 KB -> 50 KB,
-for about 0.3 s). Every user text goes through the templates'
+in a few ms with HarfBuzz). Every user text goes through the templates'
 autoescaping; the only markup passed in is what our own code generated (the Graphviz
 diagrams, and the forms' bodies rendered by forms.form_body_html).
 """

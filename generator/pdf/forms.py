@@ -17,7 +17,6 @@ fields. It uses the `title` attribute as the field's tooltip (/TU).
 
 from __future__ import annotations
 
-import functools
 import io
 from collections.abc import Iterator
 
@@ -27,6 +26,7 @@ from .. import model
 from ..resolve import Handbook
 from ..templating import render
 from .acroform import finalize_form
+from .fonts import font_has
 from .render import page_number_css, write_pdf
 
 STYLESHEETS = ["print-base.css", "form.css"]
@@ -63,20 +63,6 @@ def counterfoil_fields(form: model.Form) -> list:
     return [by_id[i] for i in form.counterfoil.fields]
 
 
-@functools.cache
-def _font_has(char: str) -> bool:
-    from fontTools.ttLib import TTFont
-
-    from .fonts import find_cjk_font
-
-    font = find_cjk_font()
-    try:
-        with TTFont(str(font.path), fontNumber=font.index, lazy=True) as tt:
-            return ord(char) in tt.getBestCmap()
-    except Exception:  # an unreadable font file: print the cut line without the symbol
-        return False
-
-
 def form_body_html(hb: Handbook, form: model.Form, fillable: bool = False) -> str:
     """The form's fields, instructions and counterfoil as HTML, without the page header.
 
@@ -85,7 +71,7 @@ def form_body_html(hb: Handbook, form: model.Form, fillable: bool = False) -> st
     """
     return render("pdf/_form_body.html", f=form, L=hb.labels, fillable=fillable,
                   rows=layout(form.fields), counterfoil_rows=layout(counterfoil_fields(form)),
-                  scissors=SCISSORS if _font_has(SCISSORS) else "")
+                  scissors=SCISSORS if font_has(SCISSORS) else "")
 
 
 def form_html(hb: Handbook, form: model.Form) -> str:

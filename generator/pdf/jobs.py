@@ -88,6 +88,7 @@ def start(hb: Handbook, jobs: list[PdfJob], workers: int = 0):
     other work (the site) meanwhile, then collect with `collect`."""
     global _WORKER_HANDBOOK
     _WORKER_HANDBOOK = hb
+    import weasyprint  # noqa: F401  imported once here, inherited by every worker (0.6 s each otherwise)
     workers = workers or os.cpu_count() or 1
     executor = ProcessPoolExecutor(max_workers=min(workers, max(len(jobs), 1)),
                                    mp_context=multiprocessing.get_context("fork"))

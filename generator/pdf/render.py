@@ -1,7 +1,9 @@
 """HTML + print CSS in, PDF bytes out (WeasyPrint), the same way for every kind.
 
 Fonts: print CSS names the family `"Handbook CJK"`; it is replaced by the CJK
-family that fonts.py found installed, so CSS never names a font file. A glyph missing from
+family that fonts.py found installed, so CSS never names a font file, preceded by
+that font cut to the document's own characters (fonts.text_font_css: WeasyPrint
+then handles a few hundred glyphs instead of 65,535). A glyph missing from
 every font is logged by WeasyPrint as `.notdef glyph rendered`: that is a
 build error here, never a PDF full of empty boxes.
 """
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..templating import SITE_CONFIG
-from .fonts import FORM_FIELD_FAMILY, find_cjk_font, form_field_css
+from .fonts import FORM_FIELD_FAMILY, TEXT_FAMILY, find_cjk_font, form_field_css, text_font_css
 
 CSS_DIR = SITE_CONFIG / "css"
 
@@ -42,11 +44,11 @@ def font_css(forms: bool = False) -> str:
         f'\ninput, textarea, select {{ font-family: "{FORM_FIELD_FAMILY}" !important; }}\n'
 
 
-def stylesheet_text(name: str) -> str:
-    """A print CSS file with "Handbook CJK" resolved to the installed family. Naming the
-    family (not a @font-face url) lets fontconfig pick the SC face and the bold weight
-    inside Noto's .ttc collections."""
-    return (CSS_DIR / name).read_text(encoding="utf-8").replace(FAMILY, find_cjk_font().css_family)
+def stylesheet_text(name: str, family: str | None = None) -> str:
+    """A print CSS file with "Handbook CJK" resolved to `family`, by default the installed
+    family. Naming the family (not a @font-face url) lets fontconfig pick the SC face and
+    the bold weight inside Noto's .ttc collections."""
+    return (CSS_DIR / name).read_text(encoding="utf-8").replace(FAMILY, family or find_cjk_font().css_family)
 
 
 def write_pdf(html: str, stylesheets: list[str], *, extra_css: str = "", base_url: str | None = None,
@@ -57,8 +59,13 @@ def write_pdf(html: str, stylesheets: list[str], *, extra_css: str = "", base_ur
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
-    sheets = [CSS(string=stylesheet_text(s), base_url=str(CSS_DIR) + "/", font_config=fonts) for s in stylesheets]
-    sheets.append(CSS(string=font_css(forms) + extra_css, font_config=fonts))
+    texts = [stylesheet_text(s) for s in stylesheets]
+    faces = text_font_css("".join([html, extra_css, *texts]))
+    if faces:
+        family = f'"{TEXT_FAMILY}", {find_cjk_font().css_family}'
+        texts = [stylesheet_text(s, family) for s in stylesheets]
+    sheets = [CSS(string=t, base_url=str(CSS_DIR) + "/", font_config=fonts) for t in texts]
+    sheets.append(CSS(string=faces + font_css(forms) + extra_css, font_config=fonts))
     watcher = _NotdefWatcher()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(watcher)

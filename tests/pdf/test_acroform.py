@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import io
+import re
 import logging
 import shutil
 import subprocess
@@ -322,8 +324,10 @@ def test_read_fields_of_a_pdf_without_form() -> None:
 @pytest.fixture
 def fresh_font_cache():
     fonts.find_cjk_font.cache_clear()
+    fonts.find_cjk_bold.cache_clear()
     yield
     fonts.find_cjk_font.cache_clear()
+    fonts.find_cjk_bold.cache_clear()
 
 
 def test_find_cjk_font_finds_noto_here(fresh_font_cache) -> None:
@@ -369,6 +373,42 @@ def test_preferred_family_and_regular_style_win(monkeypatch, fresh_font_cache) -
         "Droid Sans Fallback\tRegular\t\t/f/DroidSansFallbackFull.ttf\n",
     )
     assert fonts.find_cjk_font() == fonts.CjkFont("Noto Serif CJK SC", Path("/f/NotoSerifCJK-Regular.ttc"), 2)
+
+
+def test_bold_face_of_the_same_family(monkeypatch, fresh_font_cache) -> None:
+    _fake_fc_list(
+        monkeypatch,
+        "WenQuanYi Micro Hei\tBold\t0\t/f/wqy-bold.ttc\n"
+        "Noto Serif CJK SC\tRegular\t2\t/f/NotoSerifCJK-Regular.ttc\n"
+        "Noto Serif CJK SC\tBold,Negreta\t2\t/f/NotoSerifCJK-Bold.ttc\n",
+    )
+    assert fonts.find_cjk_bold() == fonts.CjkFont("Noto Serif CJK SC", Path("/f/NotoSerifCJK-Bold.ttc"), 2)
+
+
+def test_without_a_bold_face_the_text_keeps_the_installed_family(monkeypatch, fresh_font_cache) -> None:
+    _fake_fc_list(monkeypatch, "Noto Sans CJK SC\tRegular\t2\t/f/NotoSansCJK-Regular.ttc\n")
+    assert fonts.find_cjk_bold() is None
+    assert fonts.text_font_css("岗位说明书") == ""
+
+
+def _data_fonts(css: str) -> list[bytes]:
+    return [base64.b64decode(data) for data in re.findall(r'url\("data:font/otf;base64,([^"]+)"\)', css)]
+
+
+def test_text_font_is_cut_to_the_document() -> None:
+    from fontTools.ttLib import TTFont
+
+    css = fonts.text_font_css("<h1>岗位说明书</h1>")
+    assert css.count(f'font-family: "{fonts.TEXT_FAMILY}"') == 2
+    assert "font-weight: normal" in css and "font-weight: bold" in css
+    for program in _data_fonts(css):
+        font = TTFont(io.BytesIO(program))
+        cmap = set(map(chr, font.getBestCmap()))
+        assert set("岗位说明书<h1>/") <= cmap and "中" not in cmap
+        assert len(font.getGlyphOrder()) < 150  # of Noto CJK's 65,535
+        top = font["CFF "].cff.topDictIndex[0]
+        assert hasattr(top, "ROS")  # still CID-keyed, with glyph id = CID:
+        assert list(top.charset)[1:] == [f"cid{gid:05d}" for gid in range(1, len(top.charset))]
 
 
 def test_harfbuzz_subset_is_loadable_here() -> None:

@@ -130,6 +130,26 @@ def test_same_input_same_bytes(mini_docs):
     assert documents.render_job_description(hb, hb.roles["salesman"]) == mini_docs.pdfs["jd-salesman"]
 
 
+def test_embedded_fonts_are_cut_to_the_glyphs_drawn(mini_docs):
+    """The text font is the CJK font cut to the document's characters (fonts.text_font_css),
+    embedded as a bare CFF holding only the glyphs drawn: no 65,535-glyph font in any PDF."""
+    from fontTools.cffLib import CFFFontSet
+
+    for name in ("jd-salesman", "checklist-salesman", "manual"):
+        with pikepdf.open(io.BytesIO(mini_docs.pdfs[name])) as pdf:
+            descriptors = [o for o in pdf.objects
+                           if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"]
+            names = {str(d.FontName).split("+", 1)[1] for d in descriptors if "/FontFile3" in d}
+            assert {"Handbook-Text", "Handbook-Text-Bold"} <= names, (name, names)
+            for d in descriptors:
+                if "/FontFile3" not in d:
+                    continue
+                assert d.FontFile3.Subtype == "/CIDFontType0C", (name, d.FontName)
+                cff = CFFFontSet()
+                cff.decompile(io.BytesIO(d.FontFile3.read_bytes()), None)
+                assert len(cff.topDictIndex[0].charset) < 1500, (name, d.FontName)
+
+
 def test_no_line_starts_with_closing_punctuation(mini_docs):
     for name in mini_docs.pdfs:
         text = _layout_text(mini_docs.path(name))
