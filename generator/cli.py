@@ -57,10 +57,15 @@ def cmd_serve(args) -> int:
 
 
 def cmd_forms_read(args) -> int:
-    from .pdf.readback import read_filled
+    from .pdf.readback import read_filled, write
 
-    output = read_filled([Path(p) for p in args.files], fmt=args.format)
-    sys.stdout.write(output)
+    fmt = args.format or ("csv" if args.output and args.output.lower().endswith(".csv") else None)
+    output = read_filled([Path(p) for p in args.files], fmt=fmt)
+    if args.output:
+        write(output, Path(args.output))
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(output)
     return 0
 
 
@@ -92,6 +97,8 @@ def parser() -> argparse.ArgumentParser:
     r = fs.add_parser("read", help="print the values of filled form PDFs (JSON; CSV for several)")
     r.add_argument("files", nargs="+", help="filled PDFs, or folders of them")
     r.add_argument("--format", choices=["json", "csv"], help="default: json for one file, csv for several")
+    r.add_argument("-o", "--output", help="write to this file instead of printing (a .csv file gets a "
+                                          "byte-order mark, so that Excel and WPS read the Chinese)")
     r.set_defaults(func=cmd_forms_read)
     return p
 

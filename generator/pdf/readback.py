@@ -6,6 +6,12 @@ form id, then every field name seen, in the order the forms list them. Values ar
 `acroform.read_fields` returns (text: str, checkbox: bool, radio and select: the option's
 text or null); CSV writes true/false for check boxes and an empty cell for nothing chosen.
 
+Filled forms come from outside (a customer fills the 《客户满意程度调查表》), and the CSV
+is opened in Excel or WPS: a cell starting with = + - @ would run there as a formula
+(`=HYPERLINK(...)`), so such a cell is written with a leading apostrophe, which the
+spreadsheet shows as text (plain numbers such as -120 are left alone). `write` saves
+CSV with a UTF-8 byte-order mark, without which Excel reads Chinese as GBK.
+
 The form id comes from the PDF's /Keywords ("handbook-form:<id>", written by forms.py
 from the page's <meta name="keywords">). Works on copies saved by real viewers (tested
 with PDFium, the engine of Chrome), which keep the document information.
@@ -78,14 +84,22 @@ def _newlines(value: object) -> object:
     return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
+        text = "; ".join(str(v) for v in value)
+    else:
+        text = str(value)
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text  # shown as text by Excel and WPS, never run as a formula
+    return text
 
 
 def to_csv(rows: list[tuple[str, str | None, dict[str, object]]]) -> str:
@@ -99,6 +113,15 @@ def to_csv(rows: list[tuple[str, str | None, dict[str, object]]]) -> str:
     for name, form, fields in rows:
         writer.writerow([name, form or "", *(_cell(fields.get(c)) for c in columns)])
     return out.getvalue()
+
+
+def write(output: str, target: Path) -> None:
+    """Save `read_filled`'s output; CSV with a UTF-8 byte-order mark, for Excel."""
+    encoding = "utf-8-sig" if target.suffix.lower() == ".csv" else "utf-8"
+    try:
+        target.write_text(output, encoding=encoding, newline="")
+    except OSError as exc:
+        raise BuildError(f"{target}: cannot write ({exc.strerror or exc})") from None
 
 
 def read_filled(paths: list[Path], fmt: str | None = None) -> str:

@@ -380,6 +380,25 @@ def test_a_folder_of_filled_surveys_becomes_a_csv_table(default_forms, tmp_path)
     assert [r["safety"] for r in rows] == ["", "", ""]
 
 
+def test_csv_for_excel_has_a_bom_and_runs_no_formula(mini_forms, tmp_path):
+    """What a customer typed stays text in Excel: no formula runs, Chinese is not read as GBK."""
+    _, pdfs = mini_forms
+    folder = tmp_path / "filled"
+    folder.mkdir()
+    for i, customer in enumerate(['=HYPERLINK("http://x.example","点我")', "@SUM(A1)", NAME]):
+        filled = fill_with_pdfium(pdfs["new-customer-notice"], text={"customer": customer, "amount": "-120"})
+        (folder / f"{i}.pdf").write_bytes(filled.pdf_bytes)
+    out = tmp_path / "客户.csv"
+    run = handbook_cli("forms", "read", str(folder), "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "" and str(out) in run.stderr
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [r["customer"] for r in rows] == ['\'=HYPERLINK("http://x.example","点我")', "'@SUM(A1)", NAME]
+    assert {r["amount"] for r in rows} == {"-120"}  # a plain number stays a number
+
+
 @pytest.mark.parametrize("content, message", [
     (b"hello", "not a PDF file"),
     (b"%PDF-1.7\nnot really", "not a readable PDF"),
