@@ -190,10 +190,29 @@ def nav(hb: Handbook, all_pages: list[Page]) -> list:
             items.insert(0, first)
         return {title: items}
 
+    def by_department(title: str, folder: str) -> dict:
+        """Role pages (or checklists) under their department, in the organisation's order:
+        a new hire looks for the department first, not through 22 titles."""
+        pages_by_path = {p.path: p for p in by_dir.get(folder, [])}
+
+        def rank(role: model.Role) -> int:  # the head first, then down the reporting lines
+            n, boss = 0, hb.supervisor(role)
+            while boss is not None and n < len(hb.roles):
+                n, boss = n + 1, hb.supervisor(boss)
+            return n
+
+        items: list = [f"{folder}/index.md"] if f"{folder}/index.md" in pages_by_path else []
+        for _, dept in _tree(hb):
+            entries = [{pages_by_path[path].title: path} for r in sorted(hb.dept_roles(dept.id), key=rank)
+                       if (path := f"{folder}/{r.id}.md") in pages_by_path]
+            if entries:
+                items.append({str(escape(dept.title)): entries})
+        return {title: items}
+
     return [
         {L.home: "index.md"},
         section(L.organisation, "departments", "organisation.md"),
-        section(L.roles, "roles"),
+        by_department(L.roles, "roles"),
         section(L.procedures, "procedures"),
         section(L.forms, "forms"),
         section(L.policies, "policies"),
@@ -202,5 +221,5 @@ def nav(hb: Handbook, all_pages: list[Page]) -> list:
         {flat["matrix.md"].title: "matrix.md"},
         {flat["glossary.md"].title: "glossary.md"},
         {flat["revisions.md"].title: "revisions.md"},
-        section(L.checklists, "checklists"),
+        by_department(L.checklists, "checklists"),
     ]

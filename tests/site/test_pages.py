@@ -141,3 +141,16 @@ def test_references_go_both_ways(mini):
     assert "(../policies/conduct.md)" in p["departments/market.md"].content
     assert "晋升来源：[业务员](salesman.md)" in p["roles/market-manager.md"].content
     assert "晋升方向：[市场部经理](market-manager.md)" in p["roles/salesman.md"].content
+
+
+def test_nav_lists_roles_and_checklists_under_their_department(mini):
+    from generator.site.pages import nav
+
+    hb = load_handbook(mini.root)
+    sections = {next(iter(item)): item[next(iter(item))] for item in nav(hb, pages(hb))}
+    roles = sections["岗位"]
+    assert roles[0] == "roles/index.md"
+    # the department's head first, then down the reporting line
+    assert roles[1] == {"市场部": [{"市场部经理": "roles/market-manager.md"}, {"业务员": "roles/salesman.md"}]}
+    checklists = sections["岗位清单"]
+    assert {"岗位清单：业务员": "checklists/salesman.md"} in checklists[-1]["市场部"]
