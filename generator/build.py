@@ -4,11 +4,14 @@ Nothing is written into the output folder until everything succeeded: the
 site and the PDFs are rendered into a staging folder beside it, which then
 replaces the previous output by rename. A failed or killed build leaves the
 previous output exactly as it was (a killed one leaves only a staging folder,
-removed by the next build).
+removed by the next build). Builds into the same folder take turns: a lock
+file beside it (`.<name>.lock`) is held for the whole build, so a second build
+waits instead of removing the first one's staging folder.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import sys
@@ -51,7 +54,7 @@ def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int = 
         progress(w.format())
     report = BuildReport(out)
 
-    with _reproducible_dates(hb), _staging(out) as staging:
+    with _reproducible_dates(hb), _staging(out, progress) as staging:
         pdf_plan, pool = [], None
         if pdf:
             from .pdf import jobs as pdf_jobs
@@ -102,9 +105,30 @@ def _check_out(root: Path, out: Path) -> None:
 
 
 @contextmanager
-def _staging(out: Path) -> Iterator[Path]:
+def _staging(out: Path, progress: Callable[[str], None] = _stderr) -> Iterator[Path]:
     parent = out.parent
     parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(parent / f".{out.name}.lock", progress, out):
+        yield from _swap(out, parent)
+
+
+@contextmanager
+def _exclusive(lock: Path, progress: Callable[[str], None], out: Path) -> Iterator[None]:
+    """One build at a time per output folder. flock is released by the kernel when the
+    holder dies, so a killed build never leaves the lock held."""
+    with open(lock, "a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            progress(f"waiting for another build into {out} to finish")
+            fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _swap(out: Path, parent: Path) -> Iterator[Path]:
     for stale in parent.glob(f".{out.name}.building-*"):  # left by a killed build
         shutil.rmtree(stale, ignore_errors=True)
     old = parent / f".{out.name}.previous"

@@ -8,6 +8,7 @@ the site was rendered, SIGKILL midway) and compare the previous output byte for 
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -96,6 +97,32 @@ def test_killed_build_leaves_previous_output_and_next_build_cleans_up(mini, tmp_
     after = built(mini, out, "--no-pdf")
     assert staging_folders(out) == [] and not (tmp_path / ".out.previous").exists()
     assert "业务代表" in after["roles/salesman.html"].decode("utf-8")
+
+
+def test_a_second_build_into_the_same_folder_waits_for_the_first(mini, tmp_path):
+    """Two builds into one folder (a build started while another runs) take turns: the
+    second waits on the lock beside the folder instead of removing the first one's
+    staging folder as if a killed build had left it."""
+    out = tmp_path / "out"
+    before = built(mini, out, "--no-pdf")
+    mini.replace("handbook/roles/salesman.yml", "title: 业务员", "title: 业务代表")
+
+    with open(tmp_path / ".out.lock", "a") as lock:  # this test plays the first build
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "-C", str(mini.root), "build", "--out",
+                                 str(out), "--no-pdf"], cwd=REPO, stderr=subprocess.PIPE, text=True)
+        try:
+            line = proc.stderr.readline()
+            while line and "waiting" not in line:
+                line = proc.stderr.readline()
+            assert line.strip() == f"waiting for another build into {out} to finish"
+            assert proc.poll() is None and staging_folders(out) == []
+            assert_same_tree(snapshot(out), before)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+        rest = proc.communicate(timeout=120)[1]
+    assert proc.returncode == 0, rest
+    assert "业务代表" in snapshot(out)["roles/salesman.html"].decode("utf-8")
 
 
 # ------------------------------------------------------------------ reproducible
