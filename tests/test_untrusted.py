@@ -75,6 +75,7 @@ def hostile_build(tmp_path_factory):
     project.replace("forms/new-customer-notice.yml", "label: 客户名称", f"label: {_quoted('客户名称 ' + PAYLOAD)}")
     project.replace("handbook/policies/conduct.yml", "      - 本规定自发布之日起施行。",
                     f"      - {_quoted('本规定自发布之日起施行 ' + PAYLOAD)}")
+    project.replace("handbook/company.yml", "name: 示例贸易有限公司", f"name: {_quoted('示例贸易 ' + PAYLOAD)}")
     out = root.parent / "out"
     result = project.handbook("build", "--out", str(out))
     assert result.returncode == 0, result.stderr
@@ -108,7 +109,7 @@ def test_page_content_shows_hostile_text_as_text(hostile_build):
         if "<script>alert(1)</script>" in text:  # the literal text, as a reader sees it
             shown_on.add(name)
             assert all(p in text for p in PAYLOADS), f"{name} shows only part of the text"
-    for expected in ("roles/salesman.html", "policies/conduct.html", "forms/new-customer-notice.html",
+    for expected in ("index.html", "roles/salesman.html", "policies/conduct.html", "forms/new-customer-notice.html",
                      "checklists/salesman.html"):
         assert expected in shown_on, f"the text is not shown on {expected}"
     index = (hostile_build / "search/search_index.json").read_text(encoding="utf-8")

@@ -40,7 +40,13 @@ def _dot(source: str) -> str:
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
     # Graphviz titles every node with its DOT name ("s1", "cluster_x"), which a browser shows
     # as a tooltip on inline SVG; links carry their own xlink:title.
-    return re.sub(r"<title>[^<]*</title>\n?", "", svg)
+    svg = re.sub(r"<title>[^<]*</title>\n?", "", svg)
+    # On screen a diagram shrinks to the text column down to 70% of its size (labels stay
+    # readable), then scrolls sideways: the stylesheet reads this width (handbook.css).
+    width = re.match(r'<svg width="([\d.]+)pt"', svg)
+    if width:
+        svg = svg.replace("<svg ", f'<svg style="--hb-min-width: {float(width[1]) * 4 / 3 * 0.7:.0f}px" ', 1)
+    return svg
 
 
 def _q(text: str) -> str:
@@ -163,8 +169,14 @@ def flowchart_svg(hb: Handbook, proc: Procedure, labels=None, link: Link | None 
             out.append(f"{decision} [shape=diamond, label={_label(labels.approval + '：' + who, 10)}];")
             out.append(f"{node} -> {decision};")
             if step.approval.reject_to:
-                out.append(f"{decision}:e -> s{step.approval.reject_to}:e "
-                           f'[label={_q(labels.on_reject)}, style=dashed, constraint=false, color="#b03030"];')
+                # A rejection points to a "back to step N" marker beside the diamond, not a
+                # loop back up the chart: with several approvals the loops crossed the lanes
+                # and widened the chart by half (SC-001: 900 px -> 620 px).
+                back = f"r{n}"
+                out.append(f"{back} [shape=box, style=\"rounded,dashed\", color=\"#b03030\", fontcolor=\"#b03030\", "
+                           f"label={_q(labels.back_to_step.format(n=step.approval.reject_to))}];")
+                out.append(f"{{rank=same; {decision}; {back}}}")
+                out.append(f'{decision} -> {back} [label={_q(labels.on_reject)}, style=dashed, color="#b03030"];')
             else:
                 out.append(f'{decision} -> end [label={_q(labels.on_reject)}, style=dashed, color="#b03030"];')
             previous, approved = decision, f' [label={_q(labels.on_approve)}, color="#2e7d32"]'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from generator.resolve import load_handbook
 from generator.site.pages import pages
 from generator.templating import md_escape
@@ -108,6 +110,8 @@ def test_flowchart_marks_approvals_rejections_and_skippable_steps(mini):
         assert text in svg, text
     assert 'stroke-dasharray="5,2"' in svg  # the skippable step is dashed
     assert 'stroke-dasharray="1,5"' in svg  # and a dotted edge goes around it
+    assert ">返回第 1 步<" in svg  # a rejection points to where the procedure resumes
+    assert re.match(r'<svg style="--hb-min-width: \d+px" width="\d+pt"', svg)  # read by handbook.css
 
 
 def test_diagram_labels_are_escaped(mini):
