@@ -53,7 +53,7 @@ def test_chinese_search_reaches_the_role_page(browser, server):
     external = _external_requests(page, server)
     page.goto(f"{server}/index.html")
     page.click("label.md-search__icon, .md-search__input")  # open the search box
-    page.fill("input.md-search__input", "回款")
+    page.keyboard.type("回款", delay=100)  # Material searches on keyup: type as a person does
     results = page.locator(".md-search-result__item a")
     results.first.wait_for(timeout=20000)
     hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
@@ -77,6 +77,8 @@ def test_page_and_diagram_render_from_file_url(browser, default_site):
     svg = page.locator(".hb-diagram svg")
     box = svg.bounding_box()
     assert box and box["width"] > 100 and box["height"] > 100
+    column = page.locator("article").bounding_box()
+    assert box["width"] <= column["width"]  # shrunk to the text column, no sideways scrolling
     lane = page.locator(".hb-diagram a text", has_text="市场经理").first
     assert lane.bounding_box()["width"] > 10  # the label is drawn, in a font that has the glyphs
     page.locator(".hb-diagram a text", has_text="下一流程").first.click()
@@ -109,6 +111,39 @@ def test_offline_search_from_file_url(browser, default_site):
     page.wait_for_load_state()
     assert page.url.startswith("file://") and "回款" in page.inner_text("article")
     assert external == []
+    context.close()
+
+
+def _tick(page, item) -> None:
+    """Click the round tick mark Material draws left of a checklist item (a ::before of the
+    zero-width indicator, 24 px to its left), where a person clicks."""
+    item.scroll_into_view_if_needed()
+    box = item.locator(".task-list-indicator").bounding_box()
+    page.mouse.click(box["x"] - 14, box["y"] + 12)
+
+
+def test_onboarding_ticks_are_remembered(browser, server):
+    """A new hire ticks items of the onboarding checklist and finds them ticked on the next
+    visit; the recurring duties start afresh (a daily duty is done again every day)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server}/checklists/salesman.html")
+    onboarding = page.locator(".hb-checklist .task-list-item")
+    duties = page.locator(".task-list-item:not(.hb-checklist .task-list-item)")
+    assert onboarding.count() > 10 and duties.count() > 3
+    first, task = onboarding.first, onboarding.filter(has_text="跟随客户经理拜访客户")
+    _tick(page, first)
+    _tick(page, task)
+    _tick(page, duties.first)
+    assert duties.first.locator("input").is_checked()
+
+    page.reload()
+    assert first.locator("input").is_checked() and task.locator("input").is_checked()
+    assert not duties.first.locator("input").is_checked()
+    assert onboarding.locator("input:checked").count() == 2
+    _tick(page, first)  # untick
+    page.reload()
+    assert not first.locator("input").is_checked() and task.locator("input").is_checked()
     context.close()
 
 
