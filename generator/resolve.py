@@ -80,7 +80,17 @@ class Handbook:
         return sorted((d for d in self.departments.values() if d.parent == dept_id), key=lambda d: (d.order, d.id))
 
     def dept_roles(self, dept_id: str) -> list[model.Role]:
-        return [r for r in self.roles.values() if r.department == dept_id]
+        """A department's roles as a reader looks for them: the head first, then down the
+        reporting lines (file order within a level)."""
+        return sorted((r for r in self.roles.values() if r.department == dept_id), key=self.reporting_depth)
+
+    def reporting_depth(self, role: model.Role) -> int:
+        """How many supervisors are above `role` (0 for the top). Cycles were refused by the
+        checks; the bound only keeps a bug from looping."""
+        n, boss = 0, self.supervisor(role)
+        while boss is not None and n < len(self.roles):
+            n, boss = n + 1, self.supervisor(boss)
+        return n
 
     def dept_procedures(self, dept_id: str) -> list[model.Procedure]:
         return [p for p in self.procedures.values() if p.owner == dept_id]

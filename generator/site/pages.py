@@ -194,16 +194,9 @@ def nav(hb: Handbook, all_pages: list[Page]) -> list:
         """Role pages (or checklists) under their department, in the organisation's order:
         a new hire looks for the department first, not through 22 titles."""
         pages_by_path = {p.path: p for p in by_dir.get(folder, [])}
-
-        def rank(role: model.Role) -> int:  # the head first, then down the reporting lines
-            n, boss = 0, hb.supervisor(role)
-            while boss is not None and n < len(hb.roles):
-                n, boss = n + 1, hb.supervisor(boss)
-            return n
-
         items: list = [f"{folder}/index.md"] if f"{folder}/index.md" in pages_by_path else []
         for _, dept in _tree(hb):
-            entries = [{pages_by_path[path].title: path} for r in sorted(hb.dept_roles(dept.id), key=rank)
+            entries = [{pages_by_path[path].title: path} for r in hb.dept_roles(dept.id)
                        if (path := f"{folder}/{r.id}.md") in pages_by_path]
             if entries:
                 items.append({str(escape(dept.title)): entries})

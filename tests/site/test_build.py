@@ -208,6 +208,17 @@ def test_default_site_has_no_broken_link(default_site):
     assert len(list((default_site / "roles").glob("*.html"))) == 23  # 22 roles and the index
 
 
+def test_role_and_checklist_indexes_are_grouped_by_department(default_site):
+    """A heading per department, each followed by its roles, the head first."""
+    for index in ("roles/index.html", "checklists/index.html"):
+        article = re.search(r"<article\b.*?</article>", _read(default_site, index), flags=re.S)[0]
+        headings = re.findall(r"<h2 id=[^>]*>([^<]+)<", article)
+        assert headings == ["公司管理层", "营销管理中心", "产品市场部", "大客户部", "市场拓展部", "销售管理部"], index
+        assert "## " not in article, index  # no heading swallowed as text by the table before it
+        product = article[article.index(">产品市场部<"):article.index(">大客户部<")]
+        assert product.index("产品市场部经理") < product.index("市场助理") < product.index("市场调研员"), index
+
+
 def test_yaml_error_stops_the_site_build_cleanly(mini, tmp_path):
     from generator.errors import BuildError, HandbookError
 
