@@ -9,6 +9,10 @@ diagnostic collected, so HR fixes everything in one round.
 from __future__ import annotations
 
 import difflib
+import re
+import stat
+import types
+import typing
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model
 from .errors import Diagnostic, Location, error, warning
-from .yaml_reader import Document, YamlError, printable, read
+from .yaml_reader import MAX_FILE_BYTES, Document, YamlError, printable, read
 
 
 @dataclass
@@ -48,6 +52,11 @@ class Source:
     def of_kind(self, kind: str) -> list[Entry]:
         return [e for e in self.entries if e.kind == kind]
 
+    def documents(self) -> list[Document]:
+        """Every file that loaded, once (sanctions.yml holds many entries)."""
+        entries = ([self.company] if self.company else []) + self.entries
+        return list({id(e.doc): e.doc for e in entries}.values())
+
 
 def source_files(root: Path) -> list[Path]:
     """Every YAML file the handbook consists of (what `serve` watches, too)."""
@@ -66,15 +75,16 @@ def load(root: Path) -> Source:
         src.diagnostics.append(error(Location("handbook", 1, 1), "no handbook/ folder in the project",
                                      "run the command in the folder that holds handbook/ and forms/"))
         return src
+    src.diagnostics += _unexpected_entries(root)
 
     for rel, cls in model.FILE_KINDS.items():
-        path = root / rel
-        if not path.exists():
+        path = _single_file(root, rel, src)
+        if path is None:
             if cls is model.Company:
                 src.diagnostics.append(error(Location(rel, 1, 1), "missing file",
                                              "the company and document control live in handbook/company.yml"))
             continue
-        doc = _read(path, rel, src)
+        doc, _ = _read(path, path.relative_to(root).as_posix(), src)
         if doc is None:
             continue
         item = _validate(cls, doc, (), src)
@@ -93,12 +103,16 @@ def load(root: Path) -> Source:
             continue
         for path in sorted(d.iterdir()):
             rel = f"{folder}/{path.name}"
-            if path.is_dir() or path.name.startswith("."):
+            if path.name.startswith("."):
+                continue
+            if path.is_dir():
+                src.diagnostics.append(warning(Location(rel, 1, 1), "folder ignored",
+                                               f"put each file directly in {folder}/, not in a subfolder"))
                 continue
             if path.suffix not in (".yml", ".yaml"):
                 src.diagnostics.append(warning(Location(rel, 1, 1), "not a .yml file; ignored"))
                 continue
-            doc = _read(path, rel, src)
+            doc, raw = _read(path, rel, src)
             item = _validate(cls, doc, (), src) if doc is not None else None
             if item is not None:
                 src.entries.append(Entry(kind, item, doc))
@@ -108,26 +122,86 @@ def load(root: Path) -> Source:
             broken.add(path.stem)
             if doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
                 broken.add(doc.data["id"])
+            elif raw and (m := _ID_LINE.search(raw.decode("utf-8", "replace"))):
+                broken.add(m.group(1))  # the file did not parse: its `id:` line, read as text
     return src
 
 
-def _read(path: Path, rel: str, src: Source) -> Document | None:
+_ID_LINE = re.compile(r"^id:[ \t]*['\"]?([a-z0-9][a-z0-9-]*)['\"]?[ \t]*(?:#.*)?$", re.M)
+_TOP_LEVEL = {"company", "sanctions", "glossary"}
+
+
+def _single_file(root: Path, rel: str, src: Source) -> Path | None:
+    """handbook/x.yml, or handbook/x.yaml as the folders accept; not both."""
+    found = [p for p in (root / rel, (root / rel).with_suffix(".yaml")) if p.exists() or p.is_symlink()]
+    if len(found) > 1:
+        src.diagnostics.append(error(Location(found[1].relative_to(root).as_posix(), 1, 1),
+                                     f"both {found[0].name} and {found[1].name} exist",
+                                     "keep one of them"))
+    return found[0] if found else None
+
+
+def _unexpected_entries(root: Path) -> list[Diagnostic]:
+    """Anything in handbook/ that is not part of the handbook: a typo such as glosary.yml
+    or role/ would otherwise drop its content without a word."""
+    expected_files = {f"{n}{ext}" for n in _TOP_LEVEL for ext in (".yml", ".yaml")}
+    expected_dirs = {Path(f).name for f in model.FOLDER_KINDS if f.startswith("handbook/")}
+    out = []
+    for path in sorted((root / "handbook").iterdir()):
+        name = path.name
+        if name.startswith(".") or name in expected_files or (name in expected_dirs and path.is_dir()):
+            continue
+        rel = f"handbook/{name}"
+        if path.is_dir():
+            if name == "forms":
+                hint = "forms live in forms/ beside handbook/, not inside it"
+            else:
+                close = difflib.get_close_matches(name, sorted(expected_dirs), n=1)
+                hint = f"did you mean '{close[0]}/'?" if close else \
+                    f"the folders of a handbook are {', '.join(sorted(expected_dirs))}"
+            out.append(warning(Location(rel, 1, 1), "folder is not part of the handbook; ignored", hint))
+        else:
+            close = difflib.get_close_matches(name, sorted(f"{n}.yml" for n in _TOP_LEVEL)
+                                              + sorted(f"{d}/" for d in expected_dirs), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else \
+                "handbook/ holds company.yml, sanctions.yml, glossary.yml and the folders " + \
+                ", ".join(sorted(expected_dirs))
+            out.append(warning(Location(rel, 1, 1), "file is not part of the handbook; ignored", hint))
+    return out
+
+
+def _read(path: Path, rel: str, src: Source) -> tuple[Document | None, bytes | None]:
+    """The parsed file (None when it is broken, with the diagnostic added) and its bytes."""
     try:
-        raw = path.read_bytes()
+        info = path.stat()  # follows a link: the file it points to
+        outside = path.is_symlink() and not path.resolve().is_relative_to(src.root.resolve())
     except OSError as exc:
         src.diagnostics.append(error(Location(rel, 1, 1), f"cannot read file: {exc.strerror}"))
-        return None
+        return None, None
+    if outside:  # its text would be published with the site, or quoted in messages
+        src.diagnostics.append(error(Location(rel, 1, 1), "file is a link to a file outside the project",
+                                     "copy the file into the project instead of linking it"))
+        return None, None
+    if not stat.S_ISREG(info.st_mode):  # a pipe would block and a device never end
+        src.diagnostics.append(error(Location(rel, 1, 1), "not a regular file", "replace it by a YAML file"))
+        return None, None
     try:
-        doc, notes = read(raw, rel)
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)  # enough to tell that it is too big, never more
+    except OSError as exc:
+        src.diagnostics.append(error(Location(rel, 1, 1), f"cannot read file: {exc.strerror}"))
+        return None, None
+    try:
+        doc, notes = read(raw, rel, size=info.st_size)
     except YamlError as exc:
         src.diagnostics.append(exc.diagnostic)
-        return None
+        return None, raw
     src.diagnostics += notes
     if doc.data is None:
         src.diagnostics.append(error(Location(rel, 1, 1), "file is empty",
                                      "write the entity's keys, or delete the file"))
-        return None
-    return doc
+        return None, raw
+    return doc, raw
 
 
 def _validate(cls: type[BaseModel], doc: Document, base: tuple, src: Source) -> BaseModel | None:
@@ -190,49 +264,61 @@ def _data_path(loc: tuple, data: object) -> tuple:
 
 
 def _known_keys(cls: type[BaseModel], data: object, path: tuple) -> list[str]:
-    """The keys the model accepts at `path` (for 'did you mean')."""
-    current: object = cls
+    """The keys the model accepts at `path` (for 'did you mean'): the annotations are
+    walked along with the data, so that a form field's `type` picks its model."""
+    ann: object = cls
     node = data
     for part in path:
-        node = node[part] if isinstance(node, (dict, list)) else None
-        current = _field_model(current, part, node)
-        if current is None:
+        current = _resolve(ann, node)
+        if isinstance(part, int):
+            if not (isinstance(current, tuple) and isinstance(node, list) and 0 <= part < len(node)):
+                return []
+            ann, node = current[1], node[part]
+            continue
+        if not (_is_model(current) and part in current.model_fields and isinstance(node, dict)):
             return []
-    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+        ann, node = current.model_fields[part].annotation, node.get(part)
+    current = _resolve(ann, node)
+    return list(current.model_fields) if _is_model(current) else []
 
 
-def _field_model(current, part, node):
-    import typing
-
-    if isinstance(part, int):
-        return current  # list item: already unwrapped below
-    if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
-        return None
-    ann = current.model_fields[part].annotation
-    return _unwrap(ann, node, typing)
+def _is_model(x) -> bool:
+    return isinstance(x, type) and issubclass(x, BaseModel)
 
 
-def _unwrap(ann, node, typing):
-    origin = typing.get_origin(ann)
-    args = typing.get_args(ann)
+def _resolve(ann, node):
+    """An annotation seen from a value: a model class, ("list", item annotation), or None.
+    Annotated and Optional are looked through; a union of models is decided by the
+    value's `type` key (form fields)."""
+    origin, args = typing.get_origin(ann), typing.get_args(ann)
     if origin is typing.Annotated:
-        return _unwrap(args[0], node, typing)
-    if origin in (list, typing.Union) or str(origin) == "types.UnionType":
+        return _resolve(args[0], node)
+    if origin is list:
+        return ("list", args[0] if args else None)
+    if origin is typing.Union or origin is types.UnionType:
         candidates = [a for a in args if a is not type(None)]
-        for a in candidates:
-            inner = _unwrap(a, node, typing)
-            if isinstance(inner, type) and issubclass(inner, BaseModel):
-                tag = node.get("type") if isinstance(node, dict) else None
-                fld = inner.model_fields.get("type")
-                if tag is None or fld is None or tag in typing.get_args(fld.annotation):
-                    return inner
-        return _unwrap(candidates[0], node, typing) if candidates else None
-    return ann
+        resolved = [_resolve(a, node) for a in candidates]
+        models = [r for r in resolved if _is_model(r)]
+        if len(models) > 1:  # several models: the one whose `type` literal is the value's type
+            tag = node.get("type") if isinstance(node, dict) else None
+            return next((m for m in models if "type" in m.model_fields
+                         and tag in typing.get_args(m.model_fields["type"].annotation)), None)
+        kinds = [r for r in resolved if r is not None]
+        if isinstance(node, list):
+            return next((r for r in kinds if isinstance(r, tuple)), None)
+        return next((r for r in kinds if _is_model(r)), kinds[0] if kinds else None)
+    return ann if _is_model(ann) else None
 
 
 def _diagnostic(e: dict, cls: type[BaseModel], doc: Document, base: tuple) -> Diagnostic:
     kind = e["type"]
     path = _data_path(tuple(e["loc"]), doc.data)
+    if kind == "date_range":
+        return error(doc.locate(base + path), e["msg"], "check the year")
+    if kind == "money":
+        return error(doc.locate(base + path), e["msg"], "an amount is in yuan, with at most two decimals (fen)")
+    if kind == "finite_number":
+        return error(doc.locate(base + path), f"expected a number, found {_describe(e.get('input'))}")
     full = base + path
     value = e.get("input")
     if kind == "missing":
@@ -255,8 +341,13 @@ def _diagnostic(e: dict, cls: type[BaseModel], doc: Document, base: tuple) -> Di
         return error(loc, f"expected one of {expected}, found {_describe(value)}")
     if kind == "union_tag_invalid":
         expected = e.get("ctx", {}).get("expected_tags", "")
-        return error(loc, f"unknown field type {_describe(e.get('ctx', {}).get('tag'))}",
-                     f"one of {expected}")
+        tag = value.get("type") if isinstance(value, dict) else e.get("ctx", {}).get("tag")
+        loc = doc.locate(full + ("type",)) if isinstance(value, dict) and "type" in value else loc
+        if tag is None:
+            return error(loc, "the field's type is empty", f"one of {expected}")
+        if not isinstance(tag, str):
+            return error(loc, f"expected a field type, found {_describe(tag)}", f"one of {expected}")
+        return error(loc, f"unknown field type {_describe(tag)}", f"one of {expected}")
     if kind == "union_tag_not_found":
         return error(loc, "missing required key 'type'", "the field's type: text, multiline, number, ...")
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
@@ -277,6 +368,8 @@ def _slug_hint(value: object) -> str:
     """'did you mean' for an id typed in full width, in capitals, or with invisible characters."""
     if isinstance(value, str) and len(value) > 64:
         return "shorten it; the title can be as long as needed"
+    if value in model.RESERVED_IDS and value not in model.WINDOWS_DEVICES:
+        return "choose another id; the title can stay as it is"
     if isinstance(value, str):
         fixed = "".join(c for c in unicodedata.normalize("NFKC", value).lower()
                         if unicodedata.category(c) not in ("Cf", "Cc", "Zl", "Zp"))

@@ -35,6 +35,11 @@ def chinese_number(n: int) -> str:
     return str(n)
 
 
+def plain_number(value: float) -> str:
+    """A number as HR wrote it: 40.0 -> 40, 123456.78 -> 123456.78, -0.0 -> 0; never 1e+06."""
+    return f"{value + 0.0:.6f}".rstrip("0").rstrip(".")
+
+
 class Labels(dict):
     """Label lookup: labels['duties'] or labels.duties; a missing label is a bug.
     Methods must not share a name with a label key: templates read `L.<key>`."""

@@ -24,7 +24,10 @@ from .yaml_reader import printable
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Names Windows refuses as files: an id becomes a file name in pdf/<kind>/<id>.pdf.
-RESERVED_IDS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+# `index` names the list page of each folder (roles/index.html): an entity with that id
+# would silently replace the list.
+RESERVED_IDS = WINDOWS_DEVICES | {"index"}
 
 
 def _slug_problem(value: str) -> str:
@@ -54,8 +57,11 @@ def check_slug(value: str) -> str:
             "invalid id '{value}': ids are lowercase ASCII letters, digits and '-', starting with a letter or digit",
             {"value": printable(value)},
         )
-    if value in RESERVED_IDS:
+    if value in WINDOWS_DEVICES:
         raise PydanticCustomError("slug", "invalid id '{value}': it is a reserved device name on Windows",
+                                  {"value": value})
+    if value in RESERVED_IDS:
+        raise PydanticCustomError("slug", "invalid id '{value}': it names the list page of the site",
                                   {"value": value})
     return value
 
@@ -79,6 +85,41 @@ FormRef = Annotated[Slug, Ref("form")]
 ArticleRef = Annotated[str, Ref("article")]
 
 Text = Annotated[str, Field(min_length=1)]
+
+# ------------------------------------------------------------------ dates and money
+
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+DATE_RANGE = (dt.date(1970, 1, 1), dt.date(2099, 12, 31))
+
+
+def _date_text(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic alone would also read `0` or `1721520000` as a Unix time."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise PydanticCustomError("date_format", "expected a date (YYYY-MM-DD)")
+    return value
+
+
+def _date_in_range(value: dt.date) -> dt.date:
+    """A year such as 2204 is a typo; it would also break the build's reproducible timestamps."""
+    if not DATE_RANGE[0] <= value <= DATE_RANGE[1]:
+        raise PydanticCustomError("date_range", "date {value} is not between {low} and {high}",
+                                  {"value": value.isoformat(), "low": DATE_RANGE[0].isoformat(),
+                                   "high": DATE_RANGE[1].isoformat()})
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_date_text), AfterValidator(_date_in_range),
+                 WithJsonSchema({"type": "string", "format": "date"})]
+
+
+def _cents(value: float | None) -> float | None:
+    """Money is counted in yuan and fen: 12.5 or 12.05, not 12.055."""
+    if value is not None and abs(round(value, 2) - value) > 1e-9:
+        raise PydanticCustomError("money", "amount {value} has more than two decimal places",
+                                  {"value": repr(value)})
+    return value
 # One role or several: `actor: sales-manager` as well as `actor: [a, b]`.
 RoleRefs = Annotated[list[RoleRef], BeforeValidator(lambda v: [v] if isinstance(v, str) else v,
                                                     json_schema_input_type=RoleRef | list[RoleRef])]
@@ -87,7 +128,8 @@ RoleRefs = Annotated[list[RoleRef], BeforeValidator(lambda v: [v] if isinstance(
 class Strict(BaseModel):
     """Unknown keys are errors: a typo must not silently drop a policy line."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # allow_inf_nan: `nan` or `inf` typed as a weight or an amount is a mistake, not a number
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
 def text_or(cls: type[BaseModel]):
@@ -107,7 +149,7 @@ class Signoff(Strict):
     """One line of 编制 / 审核 / 批准."""
 
     by: Text = Field(description="姓名或岗位 (name or position of the person)")
-    date: dt.date | None = Field(None, description="日期, YYYY-MM-DD")
+    date: Date | None = Field(None, description="日期, YYYY-MM-DD")
 
 
 class DocumentControl(Strict):
@@ -118,7 +160,7 @@ class DocumentControl(Strict):
 
 class Revision(Strict):
     version: Text = Field(description="版本号, e.g. A/1 or 2.0")
-    date: dt.date = Field(description="修订日期, YYYY-MM-DD")
+    date: Date = Field(description="修订日期, YYYY-MM-DD")
     changes: list[Text] = Field(min_length=1, description="修订内容, one line per change")
     by: Text = Field(description="修订人")
 
@@ -131,7 +173,7 @@ class Company(Strict):
     handbook_title: Text = Field(description="手册名称, e.g. 营销管理中心管理手册")
     document_code: Text = Field(description="文件编号, e.g. YX-GL-001")
     version: Text = Field(description="版本号")
-    effective_date: dt.date = Field(description="生效日期, YYYY-MM-DD")
+    effective_date: Date = Field(description="生效日期, YYYY-MM-DD")
     locale: Literal["zh-CN", "en"] = Field("zh-CN", description="界面语言 (labels): zh-CN or en")
     description: str = Field("", description="手册简介, shown on the home page")
     control: DocumentControl = Field(description="编制 / 审核 / 批准")
@@ -407,7 +449,8 @@ class SanctionType(str, Enum):
 
 class Measure(Strict):
     type: SanctionType = Field(description="措施类型")
-    amount: float | None = Field(None, gt=0, le=1_000_000, description="金额 (元), for fine and bonus")
+    amount: Annotated[float | None, AfterValidator(_cents)] = Field(
+        None, gt=0, le=1_000_000, description="金额 (元), for fine and bonus; at most two decimals")
     per: str = Field("", description="计量, e.g. 每人/次")
     note: str = Field("", description="说明")
 

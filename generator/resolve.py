@@ -209,14 +209,13 @@ def _unique(items):
 
 def check(root: Path) -> tuple[Handbook | None, list[Diagnostic]]:
     """Load and check everything: the handbook (None if any error) and all diagnostics."""
+    from .pdf.coverage import unprintable
+
     src = load(Path(root))
-    diags = list(src.diagnostics)
+    # Cross-file checks run on what loaded even when a file failed, so every problem
+    # shows in one round.
+    diags = list(src.diagnostics) + _cross_checks(src) + unprintable(src.documents())
     if src.company is None or any(d.is_error for d in diags):
-        # Cross-file checks still run on what loaded, so every problem shows in one round.
-        diags += _cross_checks(src)
-        return None, _dedupe(diags)
-    diags += _cross_checks(src)
-    if any(d.is_error for d in diags):
         return None, _dedupe(diags)
     hb = _build(src)
     hb.warnings = [d for d in _dedupe(diags) if not d.is_error]
@@ -267,7 +266,9 @@ def _cross_checks(src: Source) -> list[Diagnostic]:
     for e in src.entries:
         out += _check_refs(e, e.item, (), index, src.broken_ids)
     out += _check_cycles(src, index, "role", "reports_to", "reporting line")
-    out += _check_cycles(src, index, "department", "parent", "department tree")
+    cycles = _check_cycles(src, index, "department", "parent", "department tree")
+    out += cycles or _check_department_depth(src, index)
+    out += _check_terms(src)
     for e in src.of_kind("role"):
         out += _check_role(e)
     for e in src.of_kind("procedure"):
@@ -354,6 +355,35 @@ def _check_cycles(src: Source, index, kind: str, attr: str, what: str) -> list[D
     return out
 
 
+MAX_DEPARTMENT_DEPTH = 12
+
+
+def _check_department_depth(src: Source, index) -> list[Diagnostic]:
+    """An organisation is a few levels deep; hundreds are a mistake (a parent pointing one
+    department down), and would nest the site's department lists past what renders."""
+    for e in src.of_kind("department"):
+        depth, current = 1, e.item.parent
+        while current and current in index["department"] and depth <= MAX_DEPARTMENT_DEPTH:
+            depth, current = depth + 1, index["department"][current].item.parent
+        if depth > MAX_DEPARTMENT_DEPTH:
+            return [error(e.locate("parent"), f"department tree is deeper than {MAX_DEPARTMENT_DEPTH} levels",
+                          "check the parent of this department and of those above it")]
+    return []
+
+
+def _check_terms(src: Source) -> list[Diagnostic]:
+    """The same term twice (under two ids) would show two definitions for one word."""
+    out, seen = [], {}
+    for e in src.of_kind("term"):
+        key = e.item.term.casefold()
+        if key in seen:
+            out.append(error(e.locate("term"), f"glossary term '{printable(e.item.term)}' is defined twice",
+                             f"first defined at {seen[key].locate('term')}; merge the definitions"))
+        else:
+            seen[key] = e
+    return out
+
+
 def _check_role(e: Entry) -> list[Diagnostic]:
     role: model.Role = e.item
     weights = [k.weight for k in role.kpis if k.weight is not None]
@@ -389,6 +419,14 @@ def _check_form(e: Entry) -> list[Diagnostic]:
             out.append(error(e.locate("fields", i, "id"), f"duplicate field id '{f.id}' in form '{form.id}'",
                              "field ids name the PDF fields and must be unique in a form"))
         ids.setdefault(f.id, i)
+        if isinstance(f, (model.RadioField, model.SelectField)):
+            options: set[str] = set()
+            for j, option in enumerate(f.options):
+                if option in options:
+                    out.append(error(e.locate("fields", i, "options", j),
+                                     f"option '{printable(option)}' is listed twice in field '{f.id}'",
+                                     "a filled form could not tell the two apart; remove one"))
+                options.add(option)
         if isinstance(f, model.TableField):
             cols: set[str] = set()
             for j, c in enumerate(f.columns):

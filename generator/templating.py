@@ -15,6 +15,8 @@ from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from .locale import plain_number
+
 SITE_CONFIG = Path(__file__).resolve().parent.parent / "site_config"
 TEMPLATES = SITE_CONFIG / "templates"
 
@@ -41,6 +43,7 @@ def environment(project_templates: Path | None = None) -> ImmutableSandboxedEnvi
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_escape
+    env.filters["num"] = plain_number
     return env
 
 

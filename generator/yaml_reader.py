@@ -148,6 +148,9 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Diagnostic]]:
         except UnicodeDecodeError:
             message = f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
         raise YamlError(error(Location(path, line, col), message, hint)) from None
+    # Old Mac (CR) and Windows (CRLF) line ends: YAML reads them as line breaks, our own
+    # line counting reads '\n'; one kind of line end keeps every location right.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     bad = _BAD_CHARS.search(text)
     if bad:
         # A BOM or line separator pasted into a value is invisible; YAML counts U+2028 as a line
@@ -162,11 +165,13 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     return text, notes
 
 
-def read(raw: bytes, path: str) -> tuple[Document, list[Diagnostic]]:
-    """Parse one file. Raises YamlError with a located diagnostic on failure."""
-    if len(raw) > MAX_FILE_BYTES:
+def read(raw: bytes, path: str, size: int | None = None) -> tuple[Document, list[Diagnostic]]:
+    """Parse one file (`size`: its size on disk, when only its start was read).
+    Raises YamlError with a located diagnostic on failure."""
+    size = max(size or 0, len(raw))
+    if size > MAX_FILE_BYTES:
         raise YamlError(error(Location(path, 1, 1),
-                              f"file is {len(raw) / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB",
+                              f"file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB",
                               "split it into several files, one entity per file"))
     text, notes = decode(raw, path)
     builder = _Builder(path)
@@ -183,7 +188,7 @@ def read(raw: bytes, path: str) -> tuple[Document, list[Diagnostic]]:
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         first = str(exc).splitlines()[0] if str(exc) else "syntax error"
         raise YamlError(error(Location(path, 1, 1), f"YAML syntax error: {first}")) from None
-    return Document(path, builder.result, builder.locations, builder.key_locations), notes
+    return Document(path, builder.result, builder.locations, builder.key_locations), notes + builder.notes
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
@@ -197,10 +202,17 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagn
     line, col = _pos(mark) if mark else (1, 1)
     lines = text.split("\n")
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in source_line[: max(col, 1)] or "'\\t'" in problem:
+    indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+    if "\t" in indent or ("'\\t'" in problem and "\t" not in source_line.lstrip(" \t")):
         tab_col = source_line.find("\t") + 1 if "\t" in source_line else col
         return error(Location(path, line, tab_col), "tab character in indentation",
                      "YAML indents with spaces only; replace the tab with spaces")
+    odd = _odd_space_after_colon(lines, line - 1)
+    if odd:  # `title:<U+3000>业务员`: YAML sees no ':' followed by a space, and complains a line later
+        (line, col), char = odd
+        return error(Location(path, line, col),
+                     f"a {_ODD_SPACES[char]} (U+{ord(char):04X}) after ':'; YAML needs an ordinary space there",
+                     "retype the space after the colon with the input method in half-width (半角) mode")
     if "maximum nesting depth" in problem:  # libyaml's own limit, hit while scanning ahead
         return error(Location(path, line, col), f"nesting deeper than {MAX_DEPTH} levels",
                      "a handbook file needs only a few levels; check the brackets and indentation")
@@ -227,6 +239,16 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagn
     return error(Location(path, line, col), f"YAML syntax error: {problem}", hint)
 
 
+def _odd_space_after_colon(lines: list[str], index: int):
+    """((line, col), char) of a ':' followed by an odd space on this line or the one before."""
+    for i in (index, index - 1):
+        line = lines[i] if 0 <= i < len(lines) else ""
+        for n, (a, b) in enumerate(zip(line, line[1:])):
+            if a == ":" and b in _ODD_SPACES:
+                return (i + 1, n + 2), b
+    return None
+
+
 def _fullwidth_colon(lines: list[str], index: int) -> bool:
     line = lines[index] if 0 <= index < len(lines) else ""
     return "：" in line and ":" not in line
@@ -240,11 +262,13 @@ class _Builder:
         self.result: object = None
         self.locations: dict[Path_, tuple[int, int]] = {}
         self.key_locations: dict[Path_, tuple[int, int]] = {}
-        # stack entries: [container, path, pending_key, key_position, anchor, node_count_at_start]
+        # stack entries: [container, path, pending_key, key_position, anchor, node_count_at_start,
+        #                 is a flow sequence [...]]
         self.stack: list[list] = []
         self.anchors: dict[str, tuple[object, int]] = {}  # value and its expanded node count
         self.nodes = 0
         self.documents = 0
+        self.notes: list[Diagnostic] = []  # warnings found while building
 
     def _fail(self, mark, message: str, hint: str = "") -> None:
         line, col = _pos(mark)
@@ -284,10 +308,18 @@ class _Builder:
         if top[2] is _NO_KEY:  # this value is a key
             if not isinstance(value, (str, int, float, bool)) and value is not None:
                 self._fail(mark, "a mapping key must be a plain value", "keys are names such as 'title'")
+            if value is None:
+                self._fail(mark, "a mapping key is empty ('~', 'null' or nothing before ':')",
+                           "write the key's name, such as 'title'")
             key = value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
             if key[:1] in _ODD_SPACES:
                 self._fail(mark, f"indentation with a {_ODD_SPACES[key[0]]} (U+{ord(key[0]):04X})",
                            "YAML indents with ordinary spaces; retype the indentation")
+            odd = next((c for c in key if c in _ODD_SPACES), None)
+            if odd:  # `title<U+3000>: x` reads as the key 'title　', which looks like 'title'
+                self._fail(mark, f"the key '{printable(key.strip(''.join(_ODD_SPACES)))}' contains a "
+                                 f"{_ODD_SPACES[odd]} (U+{ord(odd):04X})",
+                           "retype the key and the space before ':' with the input method in half-width (半角) mode")
             if key in container:
                 first_line = self.key_locations[top[1] + (key,)][0]
                 self._fail(mark, f"duplicate key '{printable(key)}' (first defined on line {first_line})",
@@ -324,6 +356,14 @@ class _Builder:
                 value = None if _NULL.match(event.value) else Plain(event.value)
             elif event.tag == "tag:yaml.org,2002:null":
                 value = None
+            else:
+                bad = _BAD_CHARS.search(event.value)
+                if bad:  # "\x00", "\a", "\L" in double quotes: an escape made the character
+                    char = bad.group()
+                    name = _INVISIBLE.get(char) or "control character"
+                    self._fail(event.start_mark, f"quoted text contains U+{ord(char):04X} ({name}), "
+                                                 "written as an escape ('\\...')",
+                               "remove the escape; for a line break, write the text over several lines with '|'")
             self._record(event.start_mark)
             self._add(value, event.start_mark, event.anchor, 1)
             return
@@ -334,10 +374,17 @@ class _Builder:
             self._count(1, event.start_mark)
             path = self._record(event.start_mark)
             container: object = {} if isinstance(event, yaml.MappingStartEvent) else []
-            self.stack.append([container, path, _NO_KEY, event.start_mark, event.anchor, self.nodes])
+            flow_list = isinstance(event, yaml.SequenceStartEvent) and bool(event.flow_style)
+            self.stack.append([container, path, _NO_KEY, event.start_mark, event.anchor, self.nodes, flow_list])
             return
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            container, path, _, mark, anchor, start = self.stack.pop()
+            container, path, _, mark, anchor, start, flow_list = self.stack.pop()
+            if flow_list and len(container) == 1 and isinstance(container[0], Plain) and "，" in container[0]:
+                # `[沟通能力，谈判能力]`: one item where two were meant
+                self.notes.append(warning(
+                    Location(self.path, *self.locations[path + (0,)]),
+                    f"'{printable(container[0][:40])}' is one item: inside [...] YAML separates items "
+                    "with ',' not '，'", "write ', ' between the items, or quote the text if it is one item"))
             self._add(container, mark, anchor, self.nodes - start + 1)
             return
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.resolve import check
 
-from .conftest import errors
+from .conftest import diagnostics, errors
 
 
 def test_mini_fixture_is_valid(mini):
@@ -78,7 +78,7 @@ def test_reserved_device_name_id(mini):
 def test_unknown_field_type(mini):
     mini.replace("forms/new-customer-notice.yml", "type: money", "type: currency")
     assert errors(mini) == [
-        "forms/new-customer-notice.yml:9:5: error: unknown field type 'currency' (hint: one of 'text', 'multiline', "
+        "forms/new-customer-notice.yml:9:38: error: unknown field type 'currency' (hint: one of 'text', 'multiline', "
         "'number', 'money', 'date', 'checkbox', 'radio', 'select', 'table', 'signature')"]
 
 
@@ -114,3 +114,72 @@ def test_all_files_reported_in_one_round(mini):
     mini.replace("handbook/roles/salesman.yml", "headcount: 3", "headcount: x")
     mini.replace("handbook/company.yml", "version: A/1", "version: [A]")
     assert len(errors(mini)) == 2
+
+
+# ------------------------------------------------------------------ files that are not where they belong
+
+
+def test_a_misspelt_file_or_folder_is_named_not_ignored(mini):
+    """`glosary.yml` or `role/` would drop their content silently: a warning with the right name."""
+    (mini.root / "handbook/glossary.yml").rename(mini.root / "handbook/glosary.yml")
+    (mini.root / "handbook/role").mkdir()
+    (mini.root / "handbook/forms").mkdir()
+    (mini.root / "handbook/roles/sales").mkdir()
+    assert diagnostics(mini) == [
+        "handbook/forms:1:1: warning: folder is not part of the handbook; ignored "
+        "(hint: forms live in forms/ beside handbook/, not inside it)",
+        "handbook/glosary.yml:1:1: warning: file is not part of the handbook; ignored "
+        "(hint: did you mean 'glossary.yml'?)",
+        "handbook/role:1:1: warning: folder is not part of the handbook; ignored (hint: did you mean 'roles/'?)",
+        "handbook/roles/sales:1:1: warning: folder ignored (hint: put each file directly in handbook/roles/, "
+        "not in a subfolder)"]
+
+
+def test_top_level_files_may_end_in_yaml_like_the_folders(mini):
+    (mini.root / "handbook/sanctions.yml").rename(mini.root / "handbook/sanctions.yaml")
+    hb, diags = check(mini.root)
+    assert diags == [] and [s.id for s in hb.sanctions] == ["operation-violation", "false-visit"]
+
+
+def test_a_link_inside_the_project_is_read(mini):
+    target = mini.root / "shared-roles/salesman.yml"
+    target.parent.mkdir()
+    (mini.root / "handbook/roles/salesman.yml").rename(target)
+    (mini.root / "handbook/roles/salesman.yml").symlink_to(target)
+    hb, diags = check(mini.root)
+    assert diags == [] and "salesman" in hb.roles
+
+
+def test_one_item_with_a_full_width_comma_in_brackets_is_a_warning(mini):
+    mini.replace("handbook/roles/salesman.yml", "skills: [沟通能力, 谈判能力]", "skills: [沟通能力，谈判能力]")
+    assert diagnostics(mini) == [
+        "handbook/roles/salesman.yml:18:12: warning: '沟通能力，谈判能力' is one item: inside [...] YAML separates "
+        "items with ',' not '，' (hint: write ', ' between the items, or quote the text if it is one item)"]
+    # several items, one of them with a '，' in its text: as meant
+    mini.replace("handbook/roles/salesman.yml", "skills: [沟通能力，谈判能力]", "skills: [沟通，协调能力, 谈判能力]")
+    assert diagnostics(mini) == []
+
+
+def test_nested_key_typos_get_the_keys_of_their_own_model(mini):
+    mini.replace("forms/new-customer-notice.yml", "options: [华东, 华南]", "optons: [华东, 华南]")
+    mini.replace("handbook/roles/salesman.yml", "    frequency: daily", "    frequncy: daily")
+    assert [e for e in errors(mini) if "unknown key" in e] == [
+        "forms/new-customer-notice.yml:13:43: error: unknown key 'optons' (hint: did you mean 'options'?)",
+        "handbook/roles/salesman.yml:10:5: error: unknown key 'frequncy' (hint: did you mean 'frequency'?)"]
+
+
+def test_money_and_weights_print_as_written(mini, tmp_path):
+    """No '1e+06 元', no '123457 元' for 123456.78, no '-0%'."""
+    from generator.locale import plain_number
+
+    assert [plain_number(v) for v in (10.0, 123456.78, 999999.99, -0.0, 33.5)] == \
+        ["10", "123456.78", "999999.99", "0", "33.5"]
+    mini.replace("handbook/sanctions.yml", "amount: 10,", "amount: 123456.78,")
+    mini.replace("handbook/roles/market-manager.yml", "weight: 60", "weight: 100")
+    mini.replace("handbook/roles/market-manager.yml", "weight: 40", "weight: -0")
+    result = mini.handbook("build", "--no-pdf", "--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    sanctions = (tmp_path / "site/sanctions.html").read_text(encoding="utf-8")
+    assert "罚款 123456.78 元" in sanctions
+    role = (tmp_path / "site/roles/market-manager.html").read_text(encoding="utf-8")
+    assert "<td>0%</td>" in role and "-0%" not in role

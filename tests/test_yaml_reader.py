@@ -103,3 +103,21 @@ def test_two_documents():
 
 def test_unknown_alias():
     assert "unknown alias '*x'" in fails("a: *x\n") or "found undefined alias" in fails("a: *x\n")
+
+
+def test_windows_and_old_mac_line_ends_keep_locations():
+    for end in ("\r\n", "\r"):
+        doc, _ = read(end.join(["a: 1", "b:", "  - x", "  - y", ""]).encode(), "f.yml")
+        assert doc.data == {"a": "1", "b": ["x", "y"]}
+        assert str(doc.locate(("b", 1))) == "f.yml:4:5"
+        assert fails(end.join(["a: 1", "b: \"x\x07\"", ""])) == \
+            "f.yml:2:6: error: control character U+0007 is not allowed " \
+            "(hint: delete it; it often comes from pasting text from Word or a web page)"
+
+
+def test_escapes_cannot_make_what_the_file_may_not_hold():
+    """"\\x00", "\\e", "\\L" in double quotes become characters only after parsing."""
+    for escape, name in (("\\x00", "U+0000 (control character)"), ("\\e", "U+001B (control character)"),
+                         ("\\L", "U+2028 (line separator)"), ("\\ufeff", "U+FEFF (byte-order mark)")):
+        assert fails(f'a: "x{escape}y"\n').startswith(f"f.yml:1:4: error: quoted text contains {name}")
+    assert data('a: "tab\\there"\nb: "line\\nbreak"\n') == {"a": "tab\there", "b": "line\nbreak"}

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from .. import model
+from ..locale import plain_number
 from ..resolve import Handbook
 from ..templating import render
 from .diagrams import flowchart_svg, org_chart_svg
@@ -67,7 +68,7 @@ def measure_text(hb: Handbook, m: model.Measure) -> str:
     L = hb.labels
     text = L["sanction_" + m.type.value]
     if m.amount is not None:
-        text += f" {m.amount:g} {L.yuan}"
+        text += f" {plain_number(m.amount)} {L.yuan}"
     if m.per:
         text += f"（{m.per}）"
     if m.note:

@@ -1,0 +1,69 @@
+"""Every character of the YAML can be printed: checked at its place, before any PDF.
+
+WeasyPrint draws a character that no installed font has as an empty box and logs
+`.notdef glyph rendered`; render.py turns that into a build error, but by then the
+message can only name a PDF. Checking the source text against the fonts first
+lets `handbook check` point at the file, line and column, like every other mistake.
+A character is printable when the CJK font has it or, as Pango falls back through
+fontconfig, when any installed font does.
+"""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import unicodedata
+from typing import Iterator
+
+from ..errors import BuildError, Diagnostic, error
+from ..yaml_reader import Document
+
+# Never drawn: they need no glyph.
+_UNDRAWN = {"\n", " ", "\t", "\u200d", "\u200c", "\ufe0f", "\ufe0e"}
+
+
+def unprintable(docs: list[Document]) -> list[Diagnostic]:
+    """An error for each text that holds a character no installed font can print; none
+    when no CJK font is installed (the build then says which package to install)."""
+    try:
+        from .fonts import _face, find_cjk_font
+
+        known = _face(find_cjk_font()).unicodes
+    except BuildError:
+        return []
+    out = []
+    for doc in docs:
+        for path, text in _texts(doc.data, ()):
+            bad = next((c for c in text if c not in _UNDRAWN and ord(c) not in known and not _fallback_has(c)), None)
+            if bad:
+                out.append(error(doc.locate(path),
+                                 f"character '{bad}' (U+{ord(bad):04X}, {unicodedata.name(bad, 'unnamed').lower()}) "
+                                 "is in no installed font, so the PDFs cannot print it",
+                                 "remove it or write it in words; emoji and most scripts other than Chinese "
+                                 "and Latin have no font here"))
+    return out
+
+
+def _texts(data: object, path: tuple) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of every string value, keys included (a key is printed nowhere but is
+    cheap to check, and an unknown one is reported anyway)."""
+    stack = [(path, data)]
+    while stack:
+        p, node = stack.pop()
+        if isinstance(node, dict):
+            stack += [(p + (k,), v) for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(p + (i,), v) for i, v in enumerate(node)]
+        elif isinstance(node, str) and not node.isascii():
+            yield p, node
+
+
+@functools.cache
+def _fallback_has(char: str) -> bool:
+    """Whether fontconfig knows any font with `char` (asked only for what the CJK font lacks)."""
+    try:
+        result = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"], capture_output=True,
+                                text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(result.stdout.strip())
