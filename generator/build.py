@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time as dtime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import IO, Callable, Iterator
 
 from .errors import BuildError
 from .resolve import Handbook, load_handbook
@@ -99,33 +99,56 @@ def _check_out(root: Path, out: Path) -> None:
     if out == root or root.is_relative_to(out) or out.is_relative_to(root / "handbook") \
             or out.is_relative_to(root / "forms"):
         raise BuildError(f"refusing to build into {out}: it holds the handbook's sources")
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+    try:
+        if out.exists() and not out.is_dir():
+            raise BuildError(f"refusing to replace {out}: it is a file, not a folder; choose another --out")
+        foreign = out.exists() and any(out.iterdir()) and not (out / MARKER).exists()
+    except OSError as exc:
+        raise BuildError(f"cannot use output folder {out}: {_reason(exc, out)}") from None
+    if foreign:
         raise BuildError(f"refusing to replace {out}: it is not empty and was not made by `handbook build`; "
                          "choose another --out, or remove it")
 
 
+def _reason(exc: OSError, out: Path) -> str:
+    """Why `out` cannot be made, for a user: a file in the way is named as such."""
+    for ancestor in out.parents:  # os.path: these never raise
+        if os.path.exists(ancestor):
+            if not os.path.isdir(ancestor):
+                return f"{ancestor} is a file, not a folder"
+            break
+    where = f" ({exc.filename})" if exc.filename and Path(exc.filename) != out else ""
+    return f"{exc.strerror or exc}{where}"
+
+
 @contextmanager
 def _staging(out: Path, progress: Callable[[str], None] = _stderr) -> Iterator[Path]:
+    """The staging folder beside `out`, swapped into its place if the body succeeds. The
+    folders and files made here (parent, lock, staging folder) are the first writes of
+    the build: failing to make them is the user's --out, not a bug."""
     parent = out.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive(parent / f".{out.name}.lock", progress, out):
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        lock = open(parent / f".{out.name}.lock", "a")
+    except OSError as exc:
+        raise BuildError(f"cannot create output folder {out}: {_reason(exc, out)}") from None
+    with lock, _exclusive(lock, progress, out):
         yield from _swap(out, parent)
 
 
 @contextmanager
-def _exclusive(lock: Path, progress: Callable[[str], None], out: Path) -> Iterator[None]:
-    """One build at a time per output folder. flock is released by the kernel when the
-    holder dies, so a killed build never leaves the lock held."""
-    with open(lock, "a") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            progress(f"waiting for another build into {out} to finish")
-            fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+def _exclusive(f: IO[str], progress: Callable[[str], None], out: Path) -> Iterator[None]:
+    """One build at a time per output folder (`f` is the open lock file). flock is released
+    by the kernel when the holder dies, so a killed build never leaves the lock held."""
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        progress(f"waiting for another build into {out} to finish")
+        fcntl.flock(f, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def _swap(out: Path, parent: Path) -> Iterator[Path]:
@@ -137,7 +160,10 @@ def _swap(out: Path, parent: Path) -> Iterator[Path]:
     shutil.rmtree(old, ignore_errors=True)
 
     staging = parent / f".{out.name}.building-{os.getpid()}"
-    staging.mkdir()
+    try:
+        staging.mkdir()
+    except OSError as exc:
+        raise BuildError(f"cannot create output folder {out}: {_reason(exc, out)}") from None
     try:
         yield staging
     except BaseException:

@@ -60,13 +60,49 @@ def cmd_forms_read(args) -> int:
     from .pdf.readback import read_filled, write
 
     fmt = args.format or ("csv" if args.output and args.output.lower().endswith(".csv") else None)
-    output = read_filled([Path(p) for p in args.files], fmt=fmt)
+    filled = read_filled([Path(p) for p in args.files], fmt=fmt)
+    for exc in filled.failed:
+        print(f"error: {exc}", file=sys.stderr)
+    if filled.output is None:
+        print(f"none of the {filled.files} files could be read; nothing was written", file=sys.stderr)
+        return 1
     if args.output:
-        write(output, Path(args.output))
+        write(filled.output, Path(args.output))
         print(f"wrote {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(output)
+        sys.stdout.write(filled.output)
+    if filled.failed:
+        print(f"{len(filled.failed)} of {filled.files} files could not be read and were left out",
+              file=sys.stderr)
+        return 1
     return 0
+
+
+def _jobs(value: str) -> int:
+    """-j N: a whole number, 0 or more (0: one worker per core)."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more (0: one per core), found {value!r}")
+    return jobs
+
+
+def _address(value: str) -> str:
+    """-a HOST:PORT: an IP address (or localhost) and a port from 1 to 65535."""
+    import ipaddress
+
+    host, _, port = value.rpartition(":")
+    try:
+        if host != "localhost":
+            ipaddress.ip_address(host.removeprefix("[").removesuffix("]"))
+        if not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+            raise ValueError
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT with an IP address (or localhost) and a port "
+                                         f"from 1 to 65535, e.g. 127.0.0.1:8000; found {value!r}") from None
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -80,11 +116,12 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("build", help="build the site and the PDFs into site/")
     s.add_argument("--out", help="output folder (default: site/ in the project)")
     s.add_argument("--no-pdf", action="store_true", help="build the site only")
-    s.add_argument("-j", "--jobs", type=int, default=0, help="PDF worker processes (default: one per core)")
+    s.add_argument("-j", "--jobs", type=_jobs, default=0, help="PDF worker processes (default 0: one per core)")
     s.set_defaults(func=cmd_build)
 
     s = sub.add_parser("serve", help="serve the site, rebuilding when a YAML file changes")
-    s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+    s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", type=_address,
+                   help="HOST:PORT to serve on (default 127.0.0.1:8000)")
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the YAML files")

@@ -60,14 +60,25 @@ def test_invalid_source_leaves_previous_output(mini, tmp_path):
 
 
 @pytest.mark.slow
-def test_failure_after_the_site_was_rendered_leaves_previous_output(mini, tmp_path):
-    """The site renders, then a PDF fails (a character no font has): nothing of it shows."""
+def test_failure_after_the_site_was_rendered_leaves_previous_output(mini, tmp_path, monkeypatch):
+    """The site renders, then a PDF fails: nothing of it shows. (`check` now stops every
+    source mistake it can foresee before the site, so the failure is forced here: the
+    workers are forked, and inherit the patched renderer.)"""
+    from generator import build
+    from generator.errors import BuildError
+    from generator.pdf import documents
+
     out = tmp_path / "out"
     before = built(mini, out, "--no-pdf")
-    mini.replace("handbook/roles/salesman.yml", "  - 协助收款员回收应收款项", '  - "协助收款员回收应收款项\\U000F0041"')
-    result = mini.handbook("build", "--out", str(out))
-    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    assert "characters missing from the installed fonts" in result.stderr.splitlines()[-1]
+    stages = []
+
+    def fail(hb, role):
+        raise BuildError(f"role-{role.id}: the PDF engine failed")
+
+    monkeypatch.setattr(documents, "render_job_description", fail)
+    with pytest.raises(BuildError, match="the PDF engine failed"):
+        build.build(mini.root, out, progress=stages.append)
+    assert any(s.startswith("site: ") for s in stages), stages  # it failed after the site was built
     assert_same_tree(snapshot(out), before)
     assert staging_folders(out) == []
 
@@ -193,3 +204,28 @@ def test_out_may_be_an_empty_folder_or_a_previous_build(mini, tmp_path):
     first = built(mini, out, "--no-pdf")
     second = built(mini, out, "--no-pdf")
     assert_same_tree(first, second)
+
+
+@pytest.mark.parametrize("target, reason", [
+    ("afile/sub", "{tmp}/afile is a file, not a folder"),
+    ("afile/a/b", "{tmp}/afile is a file, not a folder"),
+    ("/proc/handbook-out", "No such file or directory (/proc/.handbook-out.lock)"),
+])
+def test_out_that_cannot_be_created_is_one_clean_error(mini, tmp_path, target, reason):
+    (tmp_path / "afile").write_text("not a folder")
+    out = tmp_path / target
+    result = mini.handbook("build", "--out", str(out), "--no-pdf")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [f"error: cannot create output folder {out}: "
+                                          + reason.format(tmp=tmp_path)]
+    assert (tmp_path / "afile").read_text() == "not a folder"
+
+
+def test_out_must_not_be_a_file(mini, tmp_path):
+    out = tmp_path / "afile"
+    out.write_text("not a folder")
+    result = mini.handbook("build", "--out", str(out), "--no-pdf")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"error: refusing to replace {out}: it is a file, not a folder; "
+                                          "choose another --out"]
+    assert out.read_text() == "not a folder"

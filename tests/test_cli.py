@@ -83,3 +83,30 @@ def test_schema_command_prints_json(mini):
     assert result.returncode == 0
     schema = json.loads(result.stdout)
     assert schema["properties"]["title"]["description"] == "岗位名称"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["build", "-j", "-1"], "argument -j/--jobs: expected a whole number, 0 or more (0: one per core), found '-1'"),
+    (["build", "-j", "two"], "argument -j/--jobs: expected a whole number, 0 or more (0: one per core), "
+                             "found 'two'"),
+    *[(["serve", "-a", addr], "argument -a/--dev-addr: expected HOST:PORT with an IP address (or localhost) "
+                              f"and a port from 1 to 65535, e.g. 127.0.0.1:8000; found '{addr}'")
+      for addr in ("127.0.0.1:99999", "127.0.0.1:0", "127.0.0.1", "server:8000", "localhost:http")],
+])
+def test_bad_option_values_are_usage_errors(mini, args, message):
+    result = mini.handbook(*args)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == f"handbook {args[0]}: error: {message}"
+    assert not (mini.root / "site").exists()
+
+
+def test_serve_on_a_port_in_use_is_one_clean_error(mini):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        addr = f"127.0.0.1:{taken.getsockname()[1]}"
+        result = mini.handbook("serve", "-a", addr, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"error: cannot serve on {addr}: Address already in use"]

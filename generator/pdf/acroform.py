@@ -27,6 +27,9 @@ ACROFORM_NOTES.md next to this file):
   PDFium then stores the choice in the group's /V.
 
 `read_fields` reads the values back (from our PDFs or ones a viewer filled).
+Filled forms come from outside, so the field tree is walked without recursion,
+each node once and at most `_MAX_DEPTH` deep, and every object is type-checked:
+a tree not shaped as the standard says raises `MalformedFormError`.
 """
 
 from __future__ import annotations
@@ -34,13 +37,14 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
 import pikepdf.codec  # noqa: F401  (registers the "pdfdoc" codec)
 from pikepdf import Array, Dictionary, Name, Stream, String
 
-__all__ = ["FIELD_FONT_RESOURCE", "FormFontError", "finalize_form", "read_fields"]
+__all__ = ["FIELD_FONT_RESOURCE", "FormFontError", "MalformedFormError", "finalize_form", "read_fields"]
 
 #: The name under which /AcroForm /DR holds STSong-Light, as used in every /DA.
 FIELD_FONT_RESOURCE = "/STSong"
@@ -54,9 +58,25 @@ _FF_MULTISELECT = 1 << 21
 # would need resources in /DR and are not understood by every viewer.
 _DA_KEPT_OPERATORS = {"g", "rg", "k", "G", "RG", "K", "Tf"}
 
+# Field names are at most three deep in our forms (table.row.column); a deeper
+# tree, or a /Parent chain longer than this, is not a form but a trap.
+_MAX_DEPTH = 64
+
 
 class FormFontError(ValueError):
     """A form field shares its font with page text, so the font cannot be dropped."""
+
+
+class MalformedFormError(ValueError):
+    """The form's field tree is not shaped as the PDF standard says (a number where the
+    list of fields belongs, fields nested without end ...). The message says what."""
+
+
+def _kind(obj: object) -> str:
+    """What a PDF object is, for a message ("a number", "an array" ...)."""
+    kinds = ((bool, "a boolean"), (int, "a number"), (Decimal, "a number"), (Name, "a name"),
+             (String, "a string"), (Array, "an array"), (Stream, "a stream"), (Dictionary, "a dictionary"))
+    return next((word for cls, word in kinds if isinstance(obj, cls)), "null" if obj is None else "an object")
 
 
 # --------------------------------------------------------------------------- text
@@ -72,8 +92,10 @@ def _text(value: object) -> str:
         return str(value)[1:]
     elif isinstance(value, bytes):
         data = value
-    else:
+    elif isinstance(value, (int, Decimal)):  # bool is an int
         return str(value)
+    else:  # an array or dictionary where text belongs
+        raise MalformedFormError(f"{_kind(value)} where text belongs")
     if data.startswith(b"\xfe\xff"):
         return data[2:].decode("utf-16-be", errors="replace")
     if data.startswith(b"\xff\xfe"):  # not allowed, but written by some tools
@@ -86,42 +108,51 @@ def _text(value: object) -> str:
 # -------------------------------------------------------------------- field tree
 
 
+def _kids(field: Dictionary) -> list[Dictionary]:
+    """A field's /Kids that are dictionaries (other entries are ignored, as viewers do)."""
+    kids = field.get("/Kids")
+    if kids is None:
+        return []
+    if not isinstance(kids, Array):
+        raise MalformedFormError(f"/Kids of a field is {_kind(kids)}, not an array")
+    return [k for k in kids if isinstance(k, Dictionary)]
+
+
 def _walk_fields(acroform: Dictionary) -> Iterator[tuple[str, Dictionary]]:
-    """(fully-qualified name, field dictionary) for every terminal field.
+    """(fully-qualified name, field dictionary) for every terminal field, in document order.
 
     A kid without /T is a widget of its parent, not a field of its own. Kids
-    that also appear directly in /Fields are visited once, as kids.
+    that also appear directly in /Fields are visited once, as kids; a field
+    reached again (a cycle in /Kids) is skipped.
     """
-    fields = acroform.get("/Fields", Array())
+    fields = acroform.get("/Fields")
+    if fields is None:
+        return
+    if not isinstance(fields, Array):
+        raise MalformedFormError(f"/AcroForm /Fields is {_kind(fields)}, not an array")
     top = [f for f in fields if isinstance(f, Dictionary)]
-    reachable_as_kid = set()
-    for field in top:
-        for kid in field.get("/Kids", Array()):
-            if isinstance(kid, Dictionary) and kid.is_indirect:
-                reachable_as_kid.add(kid.objgen)
+    reachable_as_kid = {k.objgen for f in top for k in _kids(f) if k.is_indirect}
+    stack = [(f, "", 1) for f in reversed(top)
+             if not (f.is_indirect and f.objgen in reachable_as_kid and "/Parent" in f)]
     seen: set[tuple[int, int]] = set()
-
-    def visit(field: Dictionary, parent_name: str) -> Iterator[tuple[str, Dictionary]]:
+    while stack:
+        field, name, depth = stack.pop()
         if field.is_indirect:
             if field.objgen in seen:
-                return
+                continue
             seen.add(field.objgen)
-        name = parent_name
+        if depth > _MAX_DEPTH:
+            raise MalformedFormError(f"fields nested more than {_MAX_DEPTH} levels deep")
         if "/T" in field:
+            if not isinstance(field.T, String):
+                raise MalformedFormError(f"a field name (/T) is {_kind(field.T)}, not a string")
             partial = _text(field.T)
-            name = f"{parent_name}.{partial}" if parent_name else partial
-        kids = [k for k in field.get("/Kids", Array()) if isinstance(k, Dictionary)]
-        child_fields = [k for k in kids if "/T" in k]
+            name = f"{name}.{partial}" if name else partial
+        child_fields = [k for k in _kids(field) if "/T" in k]
         if child_fields:
-            for kid in child_fields:
-                yield from visit(kid, name)
+            stack += [(kid, name, depth + 1) for kid in reversed(child_fields)]
         else:
             yield name, field
-
-    for field in top:
-        if field.is_indirect and field.objgen in reachable_as_kid and "/Parent" in field:
-            continue
-        yield from visit(field, "")
 
 
 def _key(obj: pikepdf.Object) -> object:
@@ -130,8 +161,9 @@ def _key(obj: pikepdf.Object) -> object:
 
 
 def _inherited(field: Dictionary, key: str):
+    """`key` of the field or its nearest ancestor (a cycle in /Parent ends the search)."""
     node = field
-    for _ in range(64):
+    for _ in range(_MAX_DEPTH):
         if key in node:
             return node[key]
         parent = node.get("/Parent")
@@ -142,8 +174,16 @@ def _inherited(field: Dictionary, key: str):
 
 
 def _widgets(field: Dictionary) -> list[Dictionary]:
-    kids = [k for k in field.get("/Kids", Array()) if isinstance(k, Dictionary)]
-    return kids or [field]
+    return _kids(field) or [field]
+
+
+def _flags(field: Dictionary) -> int:
+    flags = _inherited(field, "/Ff")
+    if flags is None:
+        return 0
+    if not isinstance(flags, int) or isinstance(flags, bool):
+        raise MalformedFormError(f"field flags (/Ff) are {_kind(flags)}, not a whole number")
+    return flags
 
 
 def _fix_radio_groups(acroform: Dictionary) -> None:
@@ -522,7 +562,7 @@ def finalize_form(pdf_bytes: bytes) -> bytes:
 
 def _field_value(field: Dictionary) -> object:
     kind = _inherited(field, "/FT")
-    flags = int(_inherited(field, "/Ff") or 0)
+    flags = _flags(field)
     value = _inherited(field, "/V")
     if kind == Name.Tx:
         return "" if value is None else _text(value)
@@ -543,7 +583,7 @@ def _field_value(field: Dictionary) -> object:
         if state is None:
             return None
         options = _inherited(field, "/Opt")
-        if isinstance(options, Array) and state.isdigit() and int(state) < len(options):
+        if isinstance(options, Array) and state.isascii() and state.isdigit() and int(state) < len(options):
             return _text(options[int(state)])
         return state
     if kind == Name.Ch:
@@ -567,6 +607,7 @@ def read_fields(source: bytes | str | os.PathLike[str]) -> dict[str, object]:
     Text fields give str; check boxes bool; radio groups the chosen export
     value or None; choice fields (select) the chosen value or None (a list for
     multiple selection). Works on forms saved by PDFium (Chrome), not only ours.
+    Raises MalformedFormError when the field tree is not shaped as a form's.
     """
     if isinstance(source, (bytes, bytearray, memoryview)):
         opened = pikepdf.open(io.BytesIO(bytes(source)))

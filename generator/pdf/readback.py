@@ -12,6 +12,11 @@ is opened in Excel or WPS: a cell starting with = + - @ would run there as a for
 spreadsheet shows as text (plain numbers such as -120 are left alone). `write` saves
 CSV with a UTF-8 byte-order mark, without which Excel reads Chinese as GBK.
 
+A filled PDF may be damaged or made to trap the reader (a number where the list of
+fields belongs, /Kids nested thousands deep): such a file is "not a readable form".
+Of several files, each one that cannot be read is named and left out, and the others
+are still read: one bad copy in a stack of 200 surveys does not hide the 199.
+
 The form id comes from the PDF's /Keywords ("handbook-form:<id>", written by forms.py
 from the page's <meta name="keywords">). Works on copies saved by real viewers (tested
 with PDFium, the engine of Chrome), which keep the document information.
@@ -23,6 +28,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BuildError
@@ -55,7 +61,7 @@ def read_one(path: Path) -> tuple[str | None, dict[str, object]]:
     """(form id or None, field values) of one filled PDF; BuildError if it is no readable form."""
     import pikepdf
 
-    from .acroform import read_fields
+    from .acroform import MalformedFormError, read_fields
 
     try:
         with path.open("rb") as fh:
@@ -73,6 +79,8 @@ def read_one(path: Path) -> tuple[str | None, dict[str, object]]:
     except pikepdf.PdfError as exc:
         detail = str(exc).removeprefix(str(path)).lstrip(": ") or exc.__class__.__name__
         raise BuildError(f"{path}: not a readable PDF ({detail})") from None
+    except MalformedFormError as exc:
+        raise BuildError(f"{path}: not a readable form ({exc})") from None
     if not fields:
         raise BuildError(f"{path}: the PDF has no form fields (is it a form made by `handbook build`?)")
     match = _FORM_ID.search(keywords)
@@ -124,23 +132,42 @@ def write(output: str, target: Path) -> None:
         raise BuildError(f"{target}: cannot write ({exc.strerror or exc})") from None
 
 
-def read_filled(paths: list[Path], fmt: str | None = None) -> str:
-    """The values of filled forms: JSON for one file, CSV for several or a folder (or `fmt`)."""
+@dataclass
+class Filled:
+    """What `read_filled` made of its files."""
+
+    output: str | None  # JSON or CSV of the files read; None when none could be
+    files: int  # how many files there were
+    failed: list[BuildError] = field(default_factory=list)  # one per file left out, in order
+
+
+def read_filled(paths: list[Path], fmt: str | None = None) -> Filled:
+    """The values of filled forms: JSON for one file, CSV for several or a folder (or `fmt`).
+    A single file that cannot be read raises its BuildError; of several, it is left out."""
     files, folder = expand(paths)
     if not files:
         raise BuildError("no files to read")
     fmt = fmt or ("json" if len(files) == 1 and not folder else "csv")
+    if fmt not in ("json", "csv"):
+        raise BuildError(f"unknown format {fmt!r}: use json or csv")
     names = [p.name for p in files]
     if len(set(names)) < len(names):  # the same name in two folders: show the paths
         names = [str(p) for p in files]
-    rows = [(name, *read_one(p)) for name, p in zip(names, files)]
+    rows, failed = [], []
+    for name, path in zip(names, files):
+        try:
+            rows.append((name, *read_one(path)))
+        except BuildError as exc:
+            if len(files) == 1:
+                raise
+            failed.append(exc)
+    if not rows:
+        return Filled(None, len(files), failed)
     if fmt == "csv":
-        return to_csv(rows)
-    if fmt != "json":
-        raise BuildError(f"unknown format {fmt!r}: use json or csv")
-    if len(rows) == 1:
+        return Filled(to_csv(rows), len(files), failed)
+    if len(files) == 1:
         _, form, fields = rows[0]
         data: object = {"file": rows[0][0], "form": form, "fields": fields}
     else:
         data = [{"file": name, "form": form, "fields": fields} for name, form, fields in rows]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return Filled(json.dumps(data, ensure_ascii=False, indent=2) + "\n", len(files), failed)

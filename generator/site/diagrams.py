@@ -1,9 +1,12 @@
 """Org chart and procedure flowcharts as SVG, drawn at build time by Graphviz.
 
 No JavaScript: the diagrams show offline, in every browser and in WeasyPrint's
-PDFs. Labels come from the model; Graphviz escapes them for SVG (we pass them
-as plain strings, never as HTML-like labels). No MkDocs import here: the PDF
-manual uses the same functions.
+PDFs. Labels come from the model and must show exactly as typed: they are DOT
+quoted strings (never HTML-like labels), in which Graphviz still reads escapes
+(`\\n`, `\\l`, `\\N` ...) and decodes HTML entities (`&amp;`, `&#60;`), so
+`_label` escapes both; Graphviz then escapes the text for SVG. Tooltips are
+filled in after layout (`_Tooltips`). No MkDocs import here: the PDF manual uses
+the same functions.
 
 `link(kind, id) -> url | None` (optional) makes nodes links: the site passes
 one that returns page-relative URLs ("role", "department", "procedure"), so
@@ -14,6 +17,7 @@ deterministic and its version comment is stripped.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -50,7 +54,7 @@ def _dot(source: str) -> str:
 
 
 def _q(text: str) -> str:
-    """A DOT double-quoted string: only the quote and backslash need escaping."""
+    """A DOT double-quoted string for ids and URLs (ours, plain ASCII): not for text shown."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
@@ -76,20 +80,47 @@ def _wrap(text: str, width: int = 14) -> str:
     return "\n".join(lines)
 
 
-def _url(link: Link | None, kind: str, ident: str) -> str:
-    """`, URL="...", target="_top"` for a node or cluster, or nothing."""
+class _Tooltips:
+    """A linked node's tooltip (`xlink:title`) is its whole title, unwrapped.
+
+    Graphviz would show the label's DOT source (with `\\n` where it wraps), and
+    Graphviz 2.43 unescapes an explicit tooltip twice and expands `\\N` in it, so
+    no DOT string gives every title back: each tooltip is a placeholder, replaced
+    in the SVG by the XML-escaped title."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def __call__(self, text: str) -> str:
+        self.texts.append(text)
+        return f'"hbtooltip{len(self.texts) - 1}"'
+
+    def fill(self, svg: str) -> str:
+        def title(m: re.Match) -> str:
+            text = html.escape(self.texts[int(m[1])], quote=True)
+            return 'xlink:title="' + text.replace("\n", "&#10;").replace("\t", "&#9;") + '"'
+
+        return re.sub(r'xlink:title="hbtooltip(\d+)"', title, svg)
+
+
+def _url(link: Link | None, kind: str, ident: str, title: str, tips: _Tooltips) -> str:
+    """`, URL="...", target="_top", tooltip=...` for a node or cluster, or nothing."""
     url = link(kind, ident) if link else None
-    return f", URL={_q(url)}, target=\"_top\"" if url else ""
+    return f", URL={_q(url)}, target=\"_top\", tooltip={tips(title)}" if url else ""
 
 
-def _label(text: str, width: int = 14) -> str:
-    """A wrapped DOT label: escaped lines joined with DOT's centred line break."""
-    lines = [line.replace("\\", "\\\\").replace('"', '\\"') for line in _wrap(text, width).split("\n")]
-    return '"' + "\\n".join(lines) + '"'
+def _label(text: str, width: int | None = 14) -> str:
+    """A DOT label showing `text` as typed, wrapped to `width` characters (None: only at
+    its own line breaks): `\\` and `&` escaped so that Graphviz reads no escape or entity
+    in it, `"` escaped for DOT; lines joined with DOT's centred line break."""
+    lines = _wrap(text, width).split("\n") if width else text.split("\n")
+    escaped = [line.replace("\\", "\\\\").replace("&", "&amp;").replace('"', '\\"') for line in lines]
+    return '"' + "\\n".join(escaped) + '"'
 
 
 def org_chart_svg(hb: Handbook, link: Link | None = None) -> str:
     """Departments as boxes holding their roles; edges follow reports_to."""
+    tips = _Tooltips()
     out = [
         "digraph org {",
         f'graph [rankdir=TB, fontname="{FONT}", fontsize=12, nodesep=0.2, ranksep=0.4];',
@@ -100,10 +131,10 @@ def org_chart_svg(hb: Handbook, link: Link | None = None) -> str:
     def cluster(dept_id: str, depth: int) -> None:
         dept = hb.departments[dept_id]
         out.append(f"subgraph {_q('cluster_' + dept.id)} {{")
-        out.append(f'graph [label={_q(dept.title)}, style="rounded", color="#888888", fontsize=13'
-                   f'{_url(link, "department", dept.id)}];')
+        out.append(f'graph [label={_label(dept.title, None)}, style="rounded", color="#888888", fontsize=13'
+                   f'{_url(link, "department", dept.id, dept.title, tips)}];')
         for role in hb.dept_roles(dept.id):
-            out.append(f"{_q(role.id)} [label={_label(role.title)}{_url(link, 'role', role.id)}];")
+            out.append(f"{_q(role.id)} [label={_label(role.title)}{_url(link, 'role', role.id, role.title, tips)}];")
         for child in hb.children(dept.id):
             cluster(child.id, depth + 1)
         out.append("}")
@@ -114,7 +145,7 @@ def org_chart_svg(hb: Handbook, link: Link | None = None) -> str:
         if role.reports_to:
             out.append(f"{_q(role.reports_to)} -> {_q(role.id)};")
     out.append("}")
-    return _dot("\n".join(out))
+    return tips.fill(_dot("\n".join(out)))
 
 
 def flowchart_svg(hb: Handbook, proc: Procedure, labels=None, link: Link | None = None) -> str:
@@ -123,13 +154,15 @@ def flowchart_svg(hb: Handbook, proc: Procedure, labels=None, link: Link | None 
     `reject_to`, or ends the procedure); skippable or conditional steps dashed,
     with a dotted "skip" edge around them; the next procedure as a link node."""
     labels = labels or hb.labels
+    on_reject, on_approve = _label(labels.on_reject, None), _label(labels.on_approve, None)
+    tips = _Tooltips()
     out = [
         "digraph flow {",
         f'graph [rankdir=TB, fontname="{FONT}", fontsize=11, nodesep=0.3, ranksep=0.35, newrank=true];',
         f'node [fontname="{FONT}", fontsize=10, margin="0.16,0.08"];',
         f'edge [fontname="{FONT}", fontsize=9, color="#444444"];',
-        f'start [shape=oval, label={_q(labels.start)}];',
-        f'end [shape=oval, label={_q(labels.end)}];',
+        f'start [shape=oval, label={_label(labels.start, None)}];',
+        f'end [shape=oval, label={_label(labels.end, None)}];',
     ]
     lanes: dict[str, list[str]] = {}
     for n, step in enumerate(proc.steps, 1):
@@ -137,8 +170,8 @@ def flowchart_svg(hb: Handbook, proc: Procedure, labels=None, link: Link | None 
     for lane, nodes in lanes.items():
         role = hb.roles[lane]
         out.append(f"subgraph {_q('cluster_' + lane)} {{")
-        out.append(f'graph [label={_q(role.title)}, style="filled", fillcolor="#f4f6f8", color="#c8ccd0"'
-                   f'{_url(link, "role", role.id)}];')
+        out.append(f'graph [label={_label(role.title, None)}, style="filled", fillcolor="#f4f6f8", color="#c8ccd0"'
+                   f'{_url(link, "role", role.id, role.title, tips)}];')
         for node in nodes:
             n = int(node[1:])
             step = proc.steps[n - 1]
@@ -174,22 +207,23 @@ def flowchart_svg(hb: Handbook, proc: Procedure, labels=None, link: Link | None 
                 # and widened the chart by half (SC-001: 900 px -> 620 px).
                 back = f"r{n}"
                 out.append(f"{back} [shape=box, style=\"rounded,dashed\", color=\"#b03030\", fontcolor=\"#b03030\", "
-                           f"label={_q(labels.back_to_step.format(n=step.approval.reject_to))}];")
+                           f"label={_label(labels.back_to_step.format(n=step.approval.reject_to), None)}];")
                 out.append(f"{{rank=same; {decision}; {back}}}")
-                out.append(f'{decision} -> {back} [label={_q(labels.on_reject)}, style=dashed, color="#b03030"];')
+                out.append(f'{decision} -> {back} [label={on_reject}, style=dashed, color="#b03030"];')
             else:
-                out.append(f'{decision} -> end [label={_q(labels.on_reject)}, style=dashed, color="#b03030"];')
-            previous, approved = decision, f' [label={_q(labels.on_approve)}, color="#2e7d32"]'
+                out.append(f'{decision} -> end [label={on_reject}, style=dashed, color="#b03030"];')
+            previous, approved = decision, f' [label={on_approve}, color="#2e7d32"]'
         if step.skippable:
             target = f"s{n + 1}" if n < last else after_last
-            out.append(f"{skip_from} -> {target} [label={_q(labels.skippable)}, style=dotted, constraint=false];")
+            out.append(f"{skip_from} -> {target} [label={_label(labels.skippable, None)}, style=dotted, "
+                       "constraint=false];")
     if proc.next:
         nxt = hb.procedures[proc.next]
-        out.append(f'next [shape=cds, label={_label(labels.next_procedure + "：" + nxt.code + " " + nxt.title, 14)}'
-                   f'{_url(link, "procedure", nxt.id)}];')
+        text = labels.next_procedure + "：" + nxt.code + " " + nxt.title
+        out.append(f'next [shape=cds, label={_label(text, 14)}{_url(link, "procedure", nxt.id, text, tips)}];')
         out.append(f"{previous} -> next{approved};")
         out.append("next -> end;")
     else:
         out.append(f"{previous} -> end{approved};")
     out.append("}")
-    return _dot("\n".join(out))
+    return tips.fill(_dot("\n".join(out)))

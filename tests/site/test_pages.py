@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from generator.resolve import load_handbook
 from generator.site.pages import pages
 from generator.templating import md_escape
@@ -123,6 +125,46 @@ def test_diagram_labels_are_escaped(mini):
     assert hb.roles["salesman"].title == '<i>"\\N&</i>'
     for svg in (org_chart_svg(hb), flowchart_svg(hb, hb.procedures["new-customer"])):
         assert "<i>" not in svg and "&lt;i&gt;&quot;\\N&amp;&lt;/i&gt;" in svg  # a backslash is text, not a Graphviz escape
+
+
+SVG, XLINK = "{http://www.w3.org/2000/svg}", "{http://www.w3.org/1999/xlink}"
+
+
+def _linked(svg: str, href: str) -> tuple[str, str | None]:
+    """(shown text, tooltip) of the node or cluster linking to `href`, as a browser reads the SVG:
+    the label's lines (one <text> each) joined, the tooltip after XML unescaping."""
+    import xml.etree.ElementTree as ET
+
+    for a in ET.fromstring(svg).iter(SVG + "a"):
+        if a.get(XLINK + "href") == href:
+            return "".join("".join(t.itertext()) for t in a.iter(SVG + "text")), a.get(XLINK + "title")
+    raise AssertionError(f"no link to {href}")
+
+
+@pytest.mark.parametrize("title", [
+    "R&amp;D &#60;b&#62; 员\\",  # entities and a backslash at the end
+    "\"引号\" 'single' \\n\\l\\N\\G\\E\\T &lt;",  # Graphviz escapes, typed as text
+    "华东区域重点客户开发与维护高级业务代表",  # wraps onto two lines
+    "华东区域重点客户开发&amp;维护高级\\n业务代表",  # wraps, with an entity and an escape
+])
+def test_diagram_text_and_tooltips_show_the_title_as_typed(mini, title):
+    from generator.site.diagrams import flowchart_svg, org_chart_svg
+
+    for rel, old in (("handbook/roles/salesman.yml", "title: 业务员"), ("handbook/departments/market.yml",
+                                                                     "title: 市场部")):
+        mini.replace(rel, old, "title: '" + title.replace("'", "''") + "'")
+    hb = load_handbook(mini.root)
+    assert hb.roles["salesman"].title == title == hb.departments["market"].title
+
+    def link(kind, ident):
+        return f"{kind}s/{ident}.html"
+
+    org = org_chart_svg(hb, link=link)
+    assert _linked(org, "roles/salesman.html") == (title, title)  # a node, wrapped
+    assert _linked(org, "departments/market.html") == (title, title)  # a cluster
+    flow = flowchart_svg(hb, hb.procedures["new-customer"], link=link)
+    assert _linked(flow, "roles/salesman.html") == (title, title)  # a swimlane
+    assert "hbtooltip" not in org + flow
 
 
 def test_site_diagrams_link_to_pages(mini):
