@@ -28,7 +28,6 @@ sys.path.insert(0, str(REPO))
 
 from twin import latinise as twin_latinise  # noqa: E402  (benchmarks/, the script's own folder)
 
-from pydantic import BaseModel  # noqa: E402
 
 from generator.locale import load_labels  # noqa: E402
 from generator.pdf import documents  # noqa: E402

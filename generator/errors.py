@@ -97,6 +97,9 @@ class HandbookError(Exception):
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
+    def __reduce__(self):  # raised in a PDF worker, it crosses back to the build whole
+        return (HandbookError, (self.diagnostics,))
+
 
 class BuildError(Exception):
     """The environment cannot build the output (missing font, tool, ...).

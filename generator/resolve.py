@@ -75,6 +75,12 @@ class Handbook:
     _steps_by_role: dict[str, list[StepRef]] = field(default_factory=lambda: defaultdict(list))
     _steps_by_form: dict[str, list[StepRef]] = field(default_factory=lambda: defaultdict(list))
 
+    @property
+    def templates(self) -> Path:
+        """The project's own templates/ folder: a file there overrides the one of the same
+        name in site_config/templates/ (a company's own job-description layout, say)."""
+        return self.root / "templates"
+
     # organisation
     def children(self, dept_id: str | None) -> list[model.Department]:
         return sorted((d for d in self.departments.values() if d.parent == dept_id), key=lambda d: (d.order, d.id))

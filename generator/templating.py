@@ -11,10 +11,11 @@ import re
 from functools import cache
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from .errors import HandbookError, Location, error
 from .locale import plain_number
 
 SITE_CONFIG = Path(__file__).resolve().parent.parent / "site_config"
@@ -32,10 +33,9 @@ def md_escape(value: object) -> Markup:
 
 
 @cache
-def environment(project_templates: Path | None = None) -> ImmutableSandboxedEnvironment:
-    paths = [str(project_templates)] if project_templates and project_templates.is_dir() else []
+def _environment(paths: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(paths + [str(TEMPLATES)]),
+        loader=FileSystemLoader(list(paths)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -47,5 +47,42 @@ def environment(project_templates: Path | None = None) -> ImmutableSandboxedEnvi
     return env
 
 
+def environment(project_templates: Path | None = None) -> ImmutableSandboxedEnvironment:
+    """The project's templates/ first when it exists (looked up on each call: `serve` runs
+    on while the folder is made), then ours."""
+    own = [str(project_templates)] if project_templates and project_templates.is_dir() else []
+    return _environment(tuple(own + [str(TEMPLATES)]))
+
+
 def render(template: str, project_templates: Path | None = None, **context) -> str:
-    return environment(project_templates).get_template(template).render(**context)
+    """`template` rendered; a mistake in one of the project's own templates is a located
+    diagnostic like any source mistake (a mistake in ours keeps its traceback: a bug)."""
+    try:
+        return environment(project_templates).get_template(template).render(**context)
+    except TemplateError as exc:
+        where = _project_place(exc, project_templates)
+        if where is None:
+            raise
+        path, line = where
+        raise HandbookError([error(Location(path, line, 1), f"template error: {exc.message or type(exc).__name__}",
+                                   "a file in the project's templates/ replaces the one of the same name in "
+                                   "site_config/templates/; compare it with that one")]) from None
+
+
+def _project_place(exc: TemplateError, folder: Path | None) -> tuple[str, int] | None:
+    """(path from the project root, line) of the error inside the project's templates, or None."""
+    if folder is None or not folder.is_dir():
+        return None
+    folder = folder.resolve()
+    places = []
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        places.append((exc.filename, exc.lineno))
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja maps a template's frames to its file and line
+        places.append((tb.tb_frame.f_code.co_filename, tb.tb_lineno))
+        tb = tb.tb_next
+    for filename, line in reversed(places):
+        path = Path(filename).resolve()
+        if path.is_relative_to(folder):
+            return path.relative_to(folder.parent).as_posix(), line or 1
+    return None

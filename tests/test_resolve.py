@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator import model
 from generator.resolve import check, load_handbook
 
-from .conftest import diagnostics, errors
+from .conftest import errors
 
 
 def test_duplicate_id_across_files(mini):

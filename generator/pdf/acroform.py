@@ -26,164 +26,37 @@ ACROFORM_NOTES.md next to this file):
   -> The buttons become plain widgets of the group (no /T, not in /Fields);
   PDFium then stores the choice in the group's /V.
 
-`read_fields` reads the values back (from our PDFs or ones a viewer filled).
-Filled forms come from outside, so the field tree is walked without recursion,
-each node once and at most `_MAX_DEPTH` deep, and every object is type-checked:
-a tree not shaped as the standard says raises `MalformedFormError`.
+* Field names: WeasyPrint writes `entries.1.company` as one flat name.
+  -> A real hierarchy with the same fully-qualified names (`_nest_field_names`).
+
+Reading filled forms back is `fieldtree.read_fields`.
 """
 
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pikepdf
-import pikepdf.codec  # noqa: F401  (registers the "pdfdoc" codec)
 from pikepdf import Array, Dictionary, Name, Stream, String
 
-__all__ = ["FIELD_FONT_RESOURCE", "FormFontError", "MalformedFormError", "finalize_form", "read_fields"]
+from .fieldtree import FF_RADIO, inherited, object_key, pdf_text, walk_fields, widgets
+
+__all__ = ["FIELD_FONT_RESOURCE", "FormFontError", "finalize_form"]
 
 #: The name under which /AcroForm /DR holds STSong-Light, as used in every /DA.
 FIELD_FONT_RESOURCE = "/STSong"
 
-# Field flags (PDF 32000-1:2008, 12.7.4)
-_FF_RADIO = 1 << 15
-_FF_PUSHBUTTON = 1 << 16
-_FF_MULTISELECT = 1 << 21
 
 # Operators kept from a /DA: colours and the font. Others (WeasyPrint's "gs")
 # would need resources in /DR and are not understood by every viewer.
 _DA_KEPT_OPERATORS = {"g", "rg", "k", "G", "RG", "K", "Tf"}
 
-# Field names are at most three deep in our forms (table.row.column); a deeper
-# tree, or a /Parent chain longer than this, is not a form but a trap.
-_MAX_DEPTH = 64
 
 
 class FormFontError(ValueError):
     """A form field shares its font with page text, so the font cannot be dropped."""
-
-
-class MalformedFormError(ValueError):
-    """The form's field tree is not shaped as the PDF standard says (a number where the
-    list of fields belongs, fields nested without end ...). The message says what."""
-
-
-def _kind(obj: object) -> str:
-    """What a PDF object is, for a message ("a number", "an array" ...)."""
-    kinds = ((bool, "a boolean"), (int, "a number"), (Decimal, "a number"), (Name, "a name"),
-             (String, "a string"), (Array, "an array"), (Stream, "a stream"), (Dictionary, "a dictionary"))
-    return next((word for cls, word in kinds if isinstance(obj, cls)), "null" if obj is None else "an object")
-
-
-# --------------------------------------------------------------------------- text
-
-
-def _text(value: object) -> str:
-    """A PDF text string as str: UTF-16BE with BOM, UTF-8 with BOM, else PDFDocEncoding."""
-    if isinstance(value, Stream):  # /V of a text field may be a stream
-        data = value.read_bytes()
-    elif isinstance(value, String):
-        data = bytes(value)
-    elif isinstance(value, Name):
-        return str(value)[1:]
-    elif isinstance(value, bytes):
-        data = value
-    elif isinstance(value, (int, Decimal)):  # bool is an int
-        return str(value)
-    else:  # an array or dictionary where text belongs
-        raise MalformedFormError(f"{_kind(value)} where text belongs")
-    if data.startswith(b"\xfe\xff"):
-        return data[2:].decode("utf-16-be", errors="replace")
-    if data.startswith(b"\xff\xfe"):  # not allowed, but written by some tools
-        return data[2:].decode("utf-16-le", errors="replace")
-    if data.startswith(b"\xef\xbb\xbf"):  # PDF 2.0
-        return data[3:].decode("utf-8", errors="replace")
-    return data.decode("pdfdoc", errors="replace")
-
-
-# -------------------------------------------------------------------- field tree
-
-
-def _kids(field: Dictionary) -> list[Dictionary]:
-    """A field's /Kids that are dictionaries (other entries are ignored, as viewers do)."""
-    kids = field.get("/Kids")
-    if kids is None:
-        return []
-    if not isinstance(kids, Array):
-        raise MalformedFormError(f"/Kids of a field is {_kind(kids)}, not an array")
-    return [k for k in kids if isinstance(k, Dictionary)]
-
-
-def _walk_fields(acroform: Dictionary) -> Iterator[tuple[str, Dictionary]]:
-    """(fully-qualified name, field dictionary) for every terminal field, in document order.
-
-    A kid without /T is a widget of its parent, not a field of its own. Kids
-    that also appear directly in /Fields are visited once, as kids; a field
-    reached again (a cycle in /Kids) is skipped.
-    """
-    fields = acroform.get("/Fields")
-    if fields is None:
-        return
-    if not isinstance(fields, Array):
-        raise MalformedFormError(f"/AcroForm /Fields is {_kind(fields)}, not an array")
-    top = [f for f in fields if isinstance(f, Dictionary)]
-    reachable_as_kid = {k.objgen for f in top for k in _kids(f) if k.is_indirect}
-    stack = [(f, "", 1) for f in reversed(top)
-             if not (f.is_indirect and f.objgen in reachable_as_kid and "/Parent" in f)]
-    seen: set[tuple[int, int]] = set()
-    while stack:
-        field, name, depth = stack.pop()
-        if field.is_indirect:
-            if field.objgen in seen:
-                continue
-            seen.add(field.objgen)
-        if depth > _MAX_DEPTH:
-            raise MalformedFormError(f"fields nested more than {_MAX_DEPTH} levels deep")
-        if "/T" in field:
-            if not isinstance(field.T, String):
-                raise MalformedFormError(f"a field name (/T) is {_kind(field.T)}, not a string")
-            partial = _text(field.T)
-            name = f"{name}.{partial}" if name else partial
-        child_fields = [k for k in _kids(field) if "/T" in k]
-        if child_fields:
-            stack += [(kid, name, depth + 1) for kid in reversed(child_fields)]
-        else:
-            yield name, field
-
-
-def _key(obj: pikepdf.Object) -> object:
-    """Identity of a PDF object (pikepdf's == compares contents)."""
-    return obj.objgen if obj.is_indirect else id(obj)
-
-
-def _inherited(field: Dictionary, key: str):
-    """`key` of the field or its nearest ancestor (a cycle in /Parent ends the search)."""
-    node = field
-    for _ in range(_MAX_DEPTH):
-        if key in node:
-            return node[key]
-        parent = node.get("/Parent")
-        if not isinstance(parent, Dictionary):
-            return None
-        node = parent
-    return None
-
-
-def _widgets(field: Dictionary) -> list[Dictionary]:
-    return _kids(field) or [field]
-
-
-def _flags(field: Dictionary) -> int:
-    flags = _inherited(field, "/Ff")
-    if flags is None:
-        return 0
-    if not isinstance(flags, int) or isinstance(flags, bool):
-        raise MalformedFormError(f"field flags (/Ff) are {_kind(flags)}, not a whole number")
-    return flags
 
 
 def _fix_radio_groups(acroform: Dictionary) -> None:
@@ -195,7 +68,7 @@ def _fix_radio_groups(acroform: Dictionary) -> None:
     for group in fields:
         if not isinstance(group, Dictionary) or "/Kids" not in group:
             continue
-        if _inherited(group, "/FT") != Name.Btn or not int(group.get("/Ff", 0)) & _FF_RADIO:
+        if inherited(group, "/FT") != Name.Btn or not int(group.get("/Ff", 0)) & FF_RADIO:
             continue
         group_name = group.get("/T")
         for kid in group.Kids:
@@ -213,6 +86,61 @@ def _fix_radio_groups(acroform: Dictionary) -> None:
         acroform.Fields = Array(
             f for f in fields if not (isinstance(f, Dictionary) and f.is_indirect and f.objgen in kid_ids)
         )
+
+
+def _nest_field_names(pdf: pikepdf.Pdf, acroform: Dictionary) -> None:
+    """Turn WeasyPrint's dotted field names into the hierarchy they stand for.
+
+    WeasyPrint writes `entries.1.company` as one /T; PDF says a partial name holds no
+    period (ISO 32000-1, 12.7.3.2), and Acrobat's scripts (`getField("entries")`) read
+    the dots as levels. So the field becomes `company` under a field `1` under a field
+    `entries`: the fully-qualified name, which viewers and `read_fields` report, is the
+    same `entries.1.company`. If a name is both a field and a prefix of another, nothing
+    is nested (the flat names still read back)."""
+    fields = acroform.get("/Fields")
+    if not isinstance(fields, Array):
+        return
+    named = [(f, pdf_text(f.T)) for f in fields if isinstance(f, Dictionary) and isinstance(f.get("/T"), String)]
+    names = {name for _, name in named}
+    prefixes = {".".join(n.split(".")[:i]) for n in names for i in range(1, n.count(".") + 1)}
+    if names & prefixes or any(part == "" for n in names for part in n.split(".")):
+        return
+    top = Array()
+    parents: dict[str, Dictionary] = {}
+    for field in fields:
+        name = pdf_text(field.T) if isinstance(field, Dictionary) and isinstance(field.get("/T"), String) else ""
+        if "." not in name:
+            top.append(field)
+            continue
+        *path, last = name.split(".")
+        parent = None
+        for i, part in enumerate(path):
+            key = ".".join(path[: i + 1])
+            if key not in parents:
+                node = pdf.make_indirect(Dictionary(T=String(part), Kids=Array()))
+                if parent is None:
+                    top.append(node)
+                else:
+                    node.Parent = parent
+                    parent.Kids.append(node)
+                parents[key] = node
+            parent = parents[key]
+        field.T = String(last)
+        field.Parent = parent
+        parent.Kids.append(field)
+    acroform.Fields = top
+
+
+def _normalise_rects(pdf: pikepdf.Pdf) -> None:
+    """Widget rectangles as [left bottom right top]: WeasyPrint writes some top first,
+    which the standard allows readers to fix but not all do."""
+    for page in pdf.pages:
+        for annot in page.get("/Annots", Array()):
+            rect = annot.get("/Rect") if isinstance(annot, Dictionary) else None
+            if isinstance(rect, Array) and len(rect) == 4:
+                x1, y1, x2, y2 = (Decimal(str(v)) for v in rect)
+                if x1 > x2 or y1 > y2:
+                    annot.Rect = Array([min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)])
 
 
 # ----------------------------------------------------------------- content usage
@@ -407,13 +335,13 @@ def _replace_field_fonts(pdf: pikepdf.Pdf, acroform: Dictionary, usage: _Usage) 
 
     note_font(acroform.get("/DA"))
     nodes: dict[object, Dictionary] = {}  # fields, their ancestors and widgets
-    for _, field in _walk_fields(acroform):
+    for _, field in walk_fields(acroform):
         node: object = field
-        while isinstance(node, Dictionary) and _key(node) not in nodes:
-            nodes[_key(node)] = node
+        while isinstance(node, Dictionary) and object_key(node) not in nodes:
+            nodes[object_key(node)] = node
             node = node.get("/Parent")
-        for widget in _widgets(field):
-            nodes.setdefault(_key(widget), widget)
+        for widget in widgets(field):
+            nodes.setdefault(object_key(widget), widget)
     for node in nodes.values():
         note_font(node.get("/DA"))
 
@@ -547,6 +475,8 @@ def finalize_form(pdf_bytes: bytes) -> bytes:
         if isinstance(acroform, Dictionary):
             _fix_radio_groups(acroform)
             _replace_field_fonts(pdf, acroform, usage)
+            _nest_field_names(pdf, acroform)
+        _normalise_rects(pdf)
         _compact_fonts(pdf, usage)
         out = io.BytesIO()
         pdf.save(
@@ -559,65 +489,3 @@ def finalize_form(pdf_bytes: bytes) -> bytes:
         )
         return out.getvalue()
 
-
-def _field_value(field: Dictionary) -> object:
-    kind = _inherited(field, "/FT")
-    flags = _flags(field)
-    value = _inherited(field, "/V")
-    if kind == Name.Tx:
-        return "" if value is None else _text(value)
-    if kind == Name.Btn:
-        if flags & _FF_PUSHBUTTON:
-            return None
-        state = None
-        if isinstance(value, Name) and value != Name.Off:
-            state = str(value)[1:]
-        elif value is None:  # some writers only set the widgets' /AS
-            for widget in _widgets(field):
-                appearance = widget.get("/AS")
-                if isinstance(appearance, Name) and appearance != Name.Off:
-                    state = str(appearance)[1:]
-                    break
-        if not flags & _FF_RADIO:
-            return state is not None
-        if state is None:
-            return None
-        options = _inherited(field, "/Opt")
-        if isinstance(options, Array) and state.isascii() and state.isdigit() and int(state) < len(options):
-            return _text(options[int(state)])
-        return state
-    if kind == Name.Ch:
-        if isinstance(value, Array):
-            values = [_text(v) for v in value]
-            if flags & _FF_MULTISELECT:
-                return values
-            value = value[0] if len(value) else None
-        if value is None:
-            return [] if flags & _FF_MULTISELECT else None
-        text = _text(value)
-        if flags & _FF_MULTISELECT:
-            return [text] if text else []
-        return text or None
-    return None if value is None else _text(value)
-
-
-def read_fields(source: bytes | str | os.PathLike[str]) -> dict[str, object]:
-    """The values of all fields, by fully-qualified name.
-
-    Text fields give str; check boxes bool; radio groups the chosen export
-    value or None; choice fields (select) the chosen value or None (a list for
-    multiple selection). Works on forms saved by PDFium (Chrome), not only ours.
-    Raises MalformedFormError when the field tree is not shaped as a form's.
-    """
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        opened = pikepdf.open(io.BytesIO(bytes(source)))
-    else:
-        opened = pikepdf.open(Path(source))
-    with opened as pdf:
-        acroform = pdf.Root.get("/AcroForm")
-        if not isinstance(acroform, Dictionary):
-            return {}
-        values: dict[str, object] = {}
-        for name, field in _walk_fields(acroform):
-            values.setdefault(name, _field_value(field))
-        return values

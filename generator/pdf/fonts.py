@@ -19,7 +19,6 @@ import base64
 import ctypes
 import ctypes.util
 import functools
-import io
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -65,7 +64,7 @@ def _run_fc_list() -> str:
     if shutil.which("fc-list") is None:
         raise BuildError(
             "fontconfig's fc-list is not installed, so no font for Chinese can be found; "
-            f"install fontconfig and a Chinese font: apt-get install fontconfig fonts-noto-cjk"
+            "install fontconfig and a Chinese font: apt-get install fontconfig fonts-noto-cjk"
         )
     try:
         result = subprocess.run(

@@ -26,6 +26,7 @@ from .. import model
 from ..resolve import Handbook
 from ..templating import render
 from .acroform import finalize_form
+from .fieldtree import walk_fields
 from .fonts import font_has
 from .render import page_number_css, write_pdf
 
@@ -69,7 +70,7 @@ def form_body_html(hb: Handbook, form: model.Form, fillable: bool = False) -> st
     `fillable=False` prints blanks instead of inputs (the manual shows every form this way);
     style it with site_config/css/form.css (its rules are scoped to `.form-body`).
     """
-    return render("pdf/_form_body.html", f=form, L=hb.labels, fillable=fillable,
+    return render("pdf/_form_body.html", hb.templates, f=form, L=hb.labels, fillable=fillable,
                   rows=layout(form.fields), counterfoil_rows=layout(counterfoil_fields(form)),
                   scissors=SCISSORS if font_has(SCISSORS) else "")
 
@@ -77,7 +78,7 @@ def form_body_html(hb: Handbook, form: model.Form, fillable: bool = False) -> st
 def form_html(hb: Handbook, form: model.Form) -> str:
     """The whole fillable form page (header + body)."""
     body = Markup(form_body_html(hb, form, fillable=True))  # rendered by our autoescaping template
-    return render("pdf/form.html", f=form, c=hb.company, L=hb.labels, body=body)
+    return render("pdf/form.html", hb.templates, f=form, c=hb.company, L=hb.labels, body=body)
 
 
 def field_names(form: model.Form) -> dict[str, model.BaseModel]:
@@ -113,8 +114,7 @@ def _finish_fields(pdf: bytes, form: model.Form) -> bytes:
         if getattr(source, "required", False) and not name.endswith(".date"):
             required.add(name)
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        for field in doc.Root.AcroForm.get("/Fields", []):
-            name = str(field.get("/T", ""))
+        for name, field in walk_fields(doc.Root.AcroForm):
             if name in right:
                 field.Q = _Q_RIGHT
             if name in required:

@@ -61,7 +61,7 @@ def read_one(path: Path) -> tuple[str | None, dict[str, object]]:
     """(form id or None, field values) of one filled PDF; BuildError if it is no readable form."""
     import pikepdf
 
-    from .acroform import MalformedFormError, read_fields
+    from .fieldtree import MalformedFormError, read_fields
 
     try:
         with path.open("rb") as fh:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 
 from ..errors import BuildError
 from ..templating import SITE_CONFIG
@@ -52,9 +51,10 @@ def stylesheet_text(name: str, family: str | None = None) -> str:
 
 
 def write_pdf(html: str, stylesheets: list[str], *, extra_css: str = "", base_url: str | None = None,
-              forms: bool = False, name: str = "document") -> bytes:
+              forms: bool = False, name: str = "document", page_mode: str | None = None) -> bytes:
     """Render `html` with the named CSS files of site_config/css/, then `extra_css`
-    (generated rules such as the localised page numbers)."""
+    (generated rules such as the localised page numbers). `page_mode` is the catalog's
+    /PageMode, how a viewer opens the file ("UseOutlines": with the bookmarks panel)."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -72,13 +72,20 @@ def write_pdf(html: str, stylesheets: list[str], *, extra_css: str = "", base_ur
     try:
         document = HTML(string=html, base_url=base_url or str(SITE_CONFIG)).render(
             stylesheets=sheets, font_config=fonts, pdf_forms=forms)
-        pdf = document.write_pdf(pdf_forms=forms, pdf_identifier=name.encode("utf-8"), uncompressed_pdf=False)
+        pdf = document.write_pdf(pdf_forms=forms, pdf_identifier=name.encode("utf-8"), uncompressed_pdf=False,
+                                 finisher=_page_mode(page_mode) if page_mode else None)
     finally:
         logger.removeHandler(watcher)
     if watcher.missing:
         raise BuildError(f"{name}: characters missing from the installed fonts ({watcher.missing[0]}); "
                          "install fonts-noto-cjk, or remove the characters from the YAML")
     return pdf
+
+
+def _page_mode(mode: str):
+    def finish(document, pdf) -> None:  # WeasyPrint's hook on the pydyf PDF, before it is written
+        pdf.catalog["PageMode"] = "/" + mode
+    return finish
 
 
 def source_date_epoch() -> int | None:

@@ -54,9 +54,12 @@ def build_site(root: Path, site_dir: Path, handbook: Handbook | None = None) -> 
     log.addHandler(collect)
     try:
         build(cfg)
-    except PluginError as exc:
-        raise BuildError(f"site: {exc}") from None
-    except Abort as exc:
+    except (PluginError, Abort) as exc:
+        source_error = getattr(cfg.plugins.get("handbook"), "error", None)
+        if source_error:  # a mistake in the project's templates: printed like a YAML mistake
+            raise source_error from None
+        if isinstance(exc, PluginError):
+            raise BuildError(f"site: {exc}") from None
         detail = "; ".join(collect.messages[:5])
         raise BuildError(f"site: {exc} {detail}".strip()) from None
     finally:

@@ -21,6 +21,7 @@ import html
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Callable
 
 from ..errors import BuildError
@@ -58,23 +59,31 @@ def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-_NO_LINE_START = set("，。、；：！？）》」』”’")
-_NO_LINE_END = set("（《「『“‘")
+_NO_LINE_START = set("，。、；：！？）》」』”’)]},.;:!?%")
+_NO_LINE_END = set("（《「『“‘([{")
+
+
+def _columns(ch: str) -> int:
+    """Display width: a Chinese character takes two columns, a Latin letter or digit one."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def _wrap(text: str, width: int = 14) -> str:
-    """Break long Chinese labels into lines (Graphviz does not wrap), by the Chinese
-    rules: no line starts with closing punctuation or ends with an opening one. A line
-    break in the text is kept."""
+    """Break long labels into lines of about `width` Chinese characters (Graphviz does not
+    wrap; Latin counts half), by the Chinese rules: no line starts with closing
+    punctuation or ends with an opening one, and a run of Latin letters or digits
+    (SC-001, 15:00) is not cut. A line break in the text is kept."""
     if "\n" in text:
         return "\n".join(_wrap(part, width) for part in text.split("\n"))
-    lines, line = [], ""
+    lines, line, used = [], "", 0
     for i, ch in enumerate(text):
         line += ch
+        used += _columns(ch)
         nxt = text[i + 1] if i + 1 < len(text) else ""
-        if len(line) >= width and nxt and nxt not in _NO_LINE_START and ch not in _NO_LINE_END:
+        in_word = ch.isascii() and ch.isalnum() and nxt.isascii() and nxt.isalnum()
+        if used >= 2 * width and nxt and nxt not in _NO_LINE_START and ch not in _NO_LINE_END and not in_word:
             lines.append(line)
-            line = ""
+            line, used = "", 0
     if line:
         lines.append(line)
     return "\n".join(lines)
@@ -148,17 +157,20 @@ def org_chart_svg(hb: Handbook, link: Link | None = None) -> str:
     return tips.fill(_dot("\n".join(out)))
 
 
-def flowchart_svg(hb: Handbook, proc: Procedure, labels=None, link: Link | None = None) -> str:
+def flowchart_svg(hb: Handbook, proc: Procedure, labels=None, link: Link | None = None, wrap: int = 16,
+                  ranksep: float = 0.35) -> str:
     """Steps in order, one swimlane (cluster) per actor (the step's first actor);
     approvals as diamonds with approve / reject branches (a rejection returns to
     `reject_to`, or ends the procedure); skippable or conditional steps dashed,
-    with a dotted "skip" edge around them; the next procedure as a link node."""
+    with a dotted "skip" edge around them; the next procedure as a link node.
+    `wrap`: the width of a step's label in Chinese characters; `ranksep`: the space
+    between rows, in inches (the printed manual draws tighter charts, to print larger)."""
     labels = labels or hb.labels
     on_reject, on_approve = _label(labels.on_reject, None), _label(labels.on_approve, None)
     tips = _Tooltips()
     out = [
         "digraph flow {",
-        f'graph [rankdir=TB, fontname="{FONT}", fontsize=11, nodesep=0.3, ranksep=0.35, newrank=true];',
+        f'graph [rankdir=TB, fontname="{FONT}", fontsize=11, nodesep=0.3, ranksep={ranksep}, newrank=true];',
         f'node [fontname="{FONT}", fontsize=10, margin="0.16,0.08"];',
         f'edge [fontname="{FONT}", fontsize=9, color="#444444"];',
         f'start [shape=oval, label={_label(labels.start, None)}];',
@@ -185,7 +197,7 @@ def flowchart_svg(hb: Handbook, proc: Procedure, labels=None, link: Link | None 
                 extra = ', style="dashed,rounded"'
             else:
                 extra = ', style="rounded"'
-            out.append(f"{node} [shape=box, label={_label(text, 16)}{extra}];")
+            out.append(f"{node} [shape=box, label={_label(text, wrap)}{extra}];")
         out.append("}")
     # The edge into each step, so that a skip edge leaves from the same place.
     previous, approved = "start", ""
@@ -199,7 +211,7 @@ def flowchart_svg(hb: Handbook, proc: Procedure, labels=None, link: Link | None 
         if step.approval:
             decision = f"d{n}"
             who = "、".join(hb.roles[r].title for r in step.approval.by)
-            out.append(f"{decision} [shape=diamond, label={_label(labels.approval + '：' + who, 10)}];")
+            out.append(f"{decision} [shape=diamond, label={_label(labels.approval + '：' + who, 10 * wrap // 16)}];")
             out.append(f"{node} -> {decision};")
             if step.approval.reject_to:
                 # A rejection points to a "back to step N" marker beside the diamond, not a
@@ -227,3 +239,11 @@ def flowchart_svg(hb: Handbook, proc: Procedure, labels=None, link: Link | None 
         out.append(f"{previous} -> end{approved};")
     out.append("}")
     return tips.fill(_dot("\n".join(out)))
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    """The width and height of a Graphviz SVG, in points."""
+    m = re.search(r'<svg\b[^>]*?\bwidth="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    if not m:
+        raise ValueError("not a Graphviz SVG")
+    return float(m[1]), float(m[2])

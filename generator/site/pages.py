@@ -125,7 +125,7 @@ def _context(hb: Handbook, src: str) -> dict:
 
 
 def _page(hb: Handbook, path: str, title: str, template: str, **extra) -> Page:
-    return Page(path, title, render(f"site/{template}", **_context(hb, path), **extra))
+    return Page(path, title, render(f"site/{template}", hb.templates, **_context(hb, path), **extra))
 
 
 def _tree(hb: Handbook) -> list[tuple[int, model.Department]]:

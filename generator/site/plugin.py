@@ -4,7 +4,7 @@ on_config loads and checks the handbook (errors stop the build with the located
 diagnostics, no traceback), renders the pages (diagrams included, as inline SVG
 whose nodes link to the pages) and sets the nav; on_files adds the pages as
 generated files (nothing is written into a docs folder); on_serve watches
-handbook/ and forms/ so that `mkdocs serve` rebuilds on YAML edits.
+handbook/, forms/ and templates/ so that `mkdocs serve` rebuilds on edits.
 """
 
 from __future__ import annotations
@@ -49,10 +49,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except HandbookError as exc:
             raise PluginError("\n" + "\n".join(d.format() for d in exc.diagnostics)) from None
         self.root = root
+        self.error = None
         try:
             self.pages = site_pages.pages(self.hb)
         except BuildError as exc:  # Graphviz missing or failing
             raise PluginError(str(exc)) from None
+        except HandbookError as exc:  # a mistake in the project's own templates
+            self.error = exc  # `handbook build` re-raises it, to print it like any diagnostic
+            raise PluginError("\n" + "\n".join(d.format() for d in exc.diagnostics)) from None
         # Raw-HTML links (PDF buttons, diagram nodes) point at roles/x.html: the offline
         # plugin needs this too, and file:// has no directory index.
         config.use_directory_urls = False
@@ -73,7 +77,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return files
 
     def on_serve(self, server, *, config, builder):
-        for folder in ("handbook", "forms"):
+        for folder in ("handbook", "forms", "templates"):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server

@@ -19,7 +19,8 @@ from PIL import ImageChops
 
 from generator.errors import BuildError
 from generator.pdf import fonts
-from generator.pdf.acroform import FIELD_FONT_RESOURCE, FormFontError, finalize_form, read_fields
+from generator.pdf.acroform import FIELD_FONT_RESOURCE, FormFontError, finalize_form
+from generator.pdf.fieldtree import read_fields
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:

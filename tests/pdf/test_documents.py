@@ -9,6 +9,7 @@ handbook's PDFs come from the session's one real build (`default_site`).
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import shutil
@@ -21,7 +22,7 @@ import pypdf
 import pytest
 
 from generator.pdf import documents
-from generator.pdf.acroform import read_fields
+from generator.pdf.fieldtree import read_fields, walk_fields
 from generator.resolve import Handbook, load_handbook
 from tests.conftest import FIXTURES, Project
 
@@ -178,7 +179,7 @@ def test_checklist_items_are_checkbox_fields(mini_docs):
     assert {"onboarding.read.1", "onboarding.people.1", "onboarding.tasks.1", "daily.1", "weekly.1"} <= set(names)
     values = read_fields(pdf)
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        kinds = {str(f.T): str(f.FT) for f in doc.Root.AcroForm.Fields}
+        kinds = {name: str(f.FT) for name, f in walk_fields(doc.Root.AcroForm)}
     for name in names:
         assert kinds[name] == "/Btn" and values[name] is False, name
     for name in ("ack.name", "ack.date", "ack.supervisor", "ack.supervisor_date"):
@@ -285,3 +286,78 @@ def test_default_manual(default_site, default_handbook):
     assert top == [title for _, title, _ in documents.manual_chapters(hb)]
     assert len(reader.pages) > len(hb.roles) + len(hb.forms) + len(hb.procedures)
     assert not BAD_START.search(_layout_text(path))
+
+
+def test_manual_opens_with_its_bookmarks_shown(mini_docs):
+    with pikepdf.open(io.BytesIO(mini_docs.pdfs["manual"])) as pdf:
+        assert pdf.Root.PageMode == pikepdf.Name.UseOutlines
+    with pikepdf.open(io.BytesIO(mini_docs.pdfs["jd-salesman"])) as pdf:
+        assert "/PageMode" not in pdf.Root
+
+
+def test_manual_form_pages_show_the_printed_forms_header(mini_docs):
+    hb, L = mini_docs.hb, mini_docs.hb.labels
+    text = _flat(_text(mini_docs.pdfs["manual"]))
+    for f in hb.forms.values():
+        meta = (f"{L.form_code}{L.colon}{f.code}{L.version}{L.colon}{f.version}"
+                f"{L.effective_date}{L.colon}{hb.company.effective_date}")
+        assert meta in text, f.id
+
+
+def _table_lines(page: str, *header: str) -> list[str]:
+    """The lines of `page` (pdftotext -layout) below the first line holding all of `header`."""
+    lines = page.splitlines()
+    start = next((i for i, line in enumerate(lines) if all(h in line for h in header)), len(lines))
+    return lines[start + 1:]
+
+
+@pytest.mark.slow
+def test_manual_names_do_not_break_in_narrow_columns(default_site, default_handbook):
+    """Role names in the steps' 执行岗位 / 审批 and the sanctions' 适用岗位, and 第六条 in 依据, are
+    never split: no cell line is the last character or two of a role ("产品市场部经" / "理")."""
+    L = default_handbook.labels
+    titles = {r.title for r in default_handbook.roles.values()}
+    tails = {t[i:] for t in titles for i in range(len(t) - 2, len(t)) if i > 0} - titles | {"条"}
+    pages = _layout_text(default_site / "pdf" / "handbook.pdf").split("\f")
+    seen = 0
+    for n, page in enumerate(pages, 1):
+        for header in ((L.actor, L.approval), (L.applies_to, L.basis)):
+            for line in _table_lines(page, *header):
+                seen += 1
+                cells = re.split(r"\s{2,}", line.strip())
+                assert not tails & set(cells), (n, line)
+    assert seen > 200
+
+
+@pytest.mark.slow
+def test_manual_kpi_rows_name_their_role(default_site, default_handbook):
+    """Every row of a role KPI table starts with its role, on whichever page it lands."""
+    L = default_handbook.labels
+    titles = tuple(r.title for r in default_handbook.roles.values())
+    periods = tuple(L["period_" + p] for p in ("monthly", "quarterly", "yearly"))
+    row = re.compile(r"\s\d+(\.\d+)?%\s.*\s(" + "|".join(periods) + r")$")
+    rows = 0
+    for page in _layout_text(default_site / "pdf" / "handbook.pdf").split("\f"):
+        for line in _table_lines(page, L.role_kpis, L.weight):
+            if row.search(line.rstrip()):
+                rows += 1
+                assert line.strip().startswith(titles), line
+    assert rows == sum(len(r.kpis) for r in default_handbook.roles.values())
+
+
+def test_manual_flowcharts_print_large_enough_to_read(default_site, default_handbook):
+    """A flowchart's 10 pt labels print at 7 pt or more: tall charts take a page of their
+    own (they went down to 3.4 pt squeezed above the step table)."""
+    from generator.site.diagrams import svg_size
+
+    hb = default_handbook
+    text = [page.extract_text() or "" for page in pypdf.PdfReader(str(default_site / "pdf/handbook.pdf")).pages]
+    for p in hb.procedures.values():
+        printed = documents.print_flowchart(hb, p)
+        svg = base64.b64decode(printed.uri.split(",", 1)[1]).decode("utf-8")
+        width_pt, height_pt = svg_size(svg)
+        label_pt = 10 * printed.width_mm / (width_pt * 25.4 / 72)
+        assert label_pt >= 7, (p.id, round(label_pt, 1))
+        assert printed.width_mm <= 178 and height_pt * printed.width_mm / width_pt <= 236.5  # mm, in the text area
+        if printed.own_page:  # the chart's page, headed by the procedure
+            assert any(f"{p.code} {p.title} · 流程图" in t for t in text), p.id

@@ -23,7 +23,7 @@ import pytest
 from generator import model
 from generator.errors import BuildError
 from generator.pdf import fonts, forms
-from generator.pdf.acroform import read_fields
+from generator.pdf.fieldtree import read_fields, walk_fields
 from generator.resolve import load_handbook
 
 HERE = Path(__file__).resolve().parent
@@ -137,11 +137,12 @@ def expected_names(form: model.Form) -> set[str]:
 
 
 def fields_by_name(pdf: bytes) -> dict[str, pikepdf.Dictionary]:
-    """Top-level AcroForm fields (after finalize_form, radio kids are plain widgets)."""
+    """Terminal AcroForm fields by fully-qualified name (after finalize_form, radio kids are
+    plain widgets, and `entries.1.company` is the field `company` under `1` under `entries`)."""
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         out = {}
-        for field in doc.Root.AcroForm.Fields:
-            out[str(field.T)] = {
+        for name, field in walk_fields(doc.Root.AcroForm):
+            out[name] = {
                 "FT": str(field.get("/FT")),
                 "Ff": int(field.get("/Ff", 0)),
                 "Q": int(field.get("/Q", 0)),
@@ -156,12 +157,12 @@ def widget_rects(pdf: bytes) -> dict[str, list[tuple[int, tuple[float, ...]]]]:
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         pages = {p.objgen: i for i, p in enumerate(doc.pages)}
         out: dict[str, list] = {}
-        for field in doc.Root.AcroForm.Fields:
+        for name, field in walk_fields(doc.Root.AcroForm):
             kids = field.get("/Kids") or [field]
             for w in kids:
                 x0, y0, x1, y1 = (float(v) for v in w.Rect)
-                rect = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-                out.setdefault(str(field.T), []).append((pages[w.P.objgen], rect))
+                assert x0 <= x1 and y0 <= y1, (name, list(w.Rect))  # [left bottom right top]
+                out.setdefault(name, []).append((pages[w.P.objgen], (x0, y0, x1, y1)))
         return out
 
 
@@ -189,6 +190,19 @@ def test_every_form_is_small_and_on_one_a4_page(every_form):
         assert (round(float(box.width), 1), round(float(box.height), 1)) == (595.3, 841.9), form.id
         if form.id != "long-list":
             assert len(reader.pages) == 1, f"{form.id} has {len(reader.pages)} pages"
+
+
+def test_dotted_names_are_a_real_field_hierarchy(every_form):
+    """`entries.1.company` is the field `company` under `1` under `entries`: no partial name
+    holds a period (ISO 32000-1, 12.7.3.2), and pypdf, a third reader, sees the same names."""
+    for _, form, pdf in every_form:
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            stack = list(doc.Root.AcroForm.Fields)
+            while stack:
+                node = stack.pop()
+                assert "." not in str(node.get("/T", "")), (form.id, str(node.T))
+                stack += [k for k in node.get("/Kids", []) if "/T" in k]
+        assert expected_names(form) <= set(pypdf.PdfReader(io.BytesIO(pdf)).get_fields()), form.id
 
 
 def test_every_yaml_field_has_its_acroform_fields(every_form):

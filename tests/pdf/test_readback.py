@@ -18,6 +18,7 @@ import pytest
 from pikepdf import Array, Dictionary, Name, String
 
 from generator.pdf import forms
+from generator.pdf.fieldtree import walk_fields
 from generator.resolve import load_handbook
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -44,7 +45,7 @@ def changed(form_pdf: bytes, path: Path, change) -> Path:
 
 
 def _field(pdf: pikepdf.Pdf, name: str) -> Dictionary:
-    return next(f for f in pdf.Root.AcroForm.Fields if str(f.get("/T", "")) == name)
+    return next(f for n, f in walk_fields(pdf.Root.AcroForm) if n == name)
 
 
 def _fields_not_an_array(pdf):

@@ -200,3 +200,19 @@ def test_nav_lists_roles_and_checklists_under_their_department(mini):
     assert roles[1] == {"市场部": [{"市场部经理": "roles/market-manager.md"}, {"业务员": "roles/salesman.md"}]}
     checklists = sections["岗位清单"]
     assert {"岗位清单：业务员": "checklists/salesman.md"} in checklists[-1]["市场部"]
+
+
+def test_diagram_labels_wrap_by_chinese_rules():
+    """No line starts with closing punctuation, ASCII brackets included, none ends with an
+    opening one, and a code such as SC-012 or 15:00 stays whole; Latin counts half width."""
+    from generator.site.diagrams import _wrap
+
+    lines = _wrap("大客户经理填写《新(重)进客户操作通知单》报部门领导审核运价与结算方式", 14).split("\n")
+    assert lines == ["大客户经理填写《新(重)进客户", "操作通知单》报部门领导审核运", "价与结算方式"]
+    assert _wrap("每周五15:00前提交SC-012周工作报告", 8).split("\n") == ["每周五15:00前提交", "SC-012周工作报告"]
+    for text in ("审核运价[年度合同]并签字(必填)后交回", "（一）合同（二）报价（三）订单"):
+        for width in range(3, 12):
+            for line in _wrap(text, width).split("\n")[1:]:
+                assert line[0] not in "）)]》，。", (text, width, line)
+            for line in _wrap(text, width).split("\n")[:-1]:
+                assert line[-1] not in "（([《", (text, width, line)

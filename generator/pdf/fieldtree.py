@@ -1,0 +1,215 @@
+"""The field tree of a filled PDF form, walked safely, and its values read back.
+
+Filled forms come from outside (a customer's 《客户满意程度调查表》 saved by Chrome, WPS or
+Acrobat), so the tree is walked without recursion, each node once and at most
+`MAX_DEPTH` deep, and every object is type-checked: a tree not shaped as the standard
+says raises `MalformedFormError`. `acroform.finalize_form` uses the same walk on the
+forms we write.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pikepdf
+import pikepdf.codec  # noqa: F401  (registers the "pdfdoc" codec)
+from pikepdf import Array, Dictionary, Name, Stream, String
+
+__all__ = ["MalformedFormError", "read_fields", "walk_fields"]
+
+# Field flags (PDF 32000-1:2008, 12.7.4)
+FF_RADIO = 1 << 15
+FF_PUSHBUTTON = 1 << 16
+FF_MULTISELECT = 1 << 21
+
+# Field names are at most three deep in our forms (table.row.column); a deeper
+# tree, or a /Parent chain longer than this, is not a form but a trap.
+MAX_DEPTH = 64
+
+
+
+class MalformedFormError(ValueError):
+    """The form's field tree is not shaped as the PDF standard says (a number where the
+    list of fields belongs, fields nested without end ...). The message says what."""
+
+
+def kind_of(obj: object) -> str:
+    """What a PDF object is, for a message ("a number", "an array" ...)."""
+    kinds = ((bool, "a boolean"), (int, "a number"), (Decimal, "a number"), (Name, "a name"),
+             (String, "a string"), (Array, "an array"), (Stream, "a stream"), (Dictionary, "a dictionary"))
+    return next((word for cls, word in kinds if isinstance(obj, cls)), "null" if obj is None else "an object")
+
+
+# --------------------------------------------------------------------------- text
+
+
+def pdf_text(value: object) -> str:
+    """A PDF text string as str: UTF-16BE with BOM, UTF-8 with BOM, else PDFDocEncoding."""
+    if isinstance(value, Stream):  # /V of a text field may be a stream
+        data = value.read_bytes()
+    elif isinstance(value, String):
+        data = bytes(value)
+    elif isinstance(value, Name):
+        return str(value)[1:]
+    elif isinstance(value, bytes):
+        data = value
+    elif isinstance(value, (int, Decimal)):  # bool is an int
+        return str(value)
+    else:  # an array or dictionary where text belongs
+        raise MalformedFormError(f"{kind_of(value)} where text belongs")
+    if data.startswith(b"\xfe\xff"):
+        return data[2:].decode("utf-16-be", errors="replace")
+    if data.startswith(b"\xff\xfe"):  # not allowed, but written by some tools
+        return data[2:].decode("utf-16-le", errors="replace")
+    if data.startswith(b"\xef\xbb\xbf"):  # PDF 2.0
+        return data[3:].decode("utf-8", errors="replace")
+    return data.decode("pdfdoc", errors="replace")
+
+
+# -------------------------------------------------------------------- field tree
+
+
+def field_kids(field: Dictionary) -> list[Dictionary]:
+    """A field's /Kids that are dictionaries (other entries are ignored, as viewers do)."""
+    kids = field.get("/Kids")
+    if kids is None:
+        return []
+    if not isinstance(kids, Array):
+        raise MalformedFormError(f"/Kids of a field is {kind_of(kids)}, not an array")
+    return [k for k in kids if isinstance(k, Dictionary)]
+
+
+def walk_fields(acroform: Dictionary) -> Iterator[tuple[str, Dictionary]]:
+    """(fully-qualified name, field dictionary) for every terminal field, in document order.
+
+    A kid without /T is a widget of its parent, not a field of its own. Kids
+    that also appear directly in /Fields are visited once, as kids; a field
+    reached again (a cycle in /Kids) is skipped.
+    """
+    fields = acroform.get("/Fields")
+    if fields is None:
+        return
+    if not isinstance(fields, Array):
+        raise MalformedFormError(f"/AcroForm /Fields is {kind_of(fields)}, not an array")
+    top = [f for f in fields if isinstance(f, Dictionary)]
+    reachable_as_kid = {k.objgen for f in top for k in field_kids(f) if k.is_indirect}
+    stack = [(f, "", 1) for f in reversed(top)
+             if not (f.is_indirect and f.objgen in reachable_as_kid and "/Parent" in f)]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        field, name, depth = stack.pop()
+        if field.is_indirect:
+            if field.objgen in seen:
+                continue
+            seen.add(field.objgen)
+        if depth > MAX_DEPTH:
+            raise MalformedFormError(f"fields nested more than {MAX_DEPTH} levels deep")
+        if "/T" in field:
+            if not isinstance(field.T, String):
+                raise MalformedFormError(f"a field name (/T) is {kind_of(field.T)}, not a string")
+            partial = pdf_text(field.T)
+            name = f"{name}.{partial}" if name else partial
+        child_fields = [k for k in field_kids(field) if "/T" in k]
+        if child_fields:
+            stack += [(kid, name, depth + 1) for kid in reversed(child_fields)]
+        else:
+            yield name, field
+
+
+def object_key(obj: pikepdf.Object) -> object:
+    """Identity of a PDF object (pikepdf's == compares contents)."""
+    return obj.objgen if obj.is_indirect else id(obj)
+
+
+def inherited(field: Dictionary, key: str):
+    """`key` of the field or its nearest ancestor (a cycle in /Parent ends the search)."""
+    node = field
+    for _ in range(MAX_DEPTH):
+        if key in node:
+            return node[key]
+        parent = node.get("/Parent")
+        if not isinstance(parent, Dictionary):
+            return None
+        node = parent
+    return None
+
+
+def widgets(field: Dictionary) -> list[Dictionary]:
+    return field_kids(field) or [field]
+
+
+def field_flags(field: Dictionary) -> int:
+    flags = inherited(field, "/Ff")
+    if flags is None:
+        return 0
+    if not isinstance(flags, int) or isinstance(flags, bool):
+        raise MalformedFormError(f"field flags (/Ff) are {kind_of(flags)}, not a whole number")
+    return flags
+
+
+
+def _field_value(field: Dictionary) -> object:
+    kind = inherited(field, "/FT")
+    flags = field_flags(field)
+    value = inherited(field, "/V")
+    if kind == Name.Tx:
+        return "" if value is None else pdf_text(value)
+    if kind == Name.Btn:
+        if flags & FF_PUSHBUTTON:
+            return None
+        state = None
+        if isinstance(value, Name) and value != Name.Off:
+            state = str(value)[1:]
+        elif value is None:  # some writers only set the widgets' /AS
+            for widget in widgets(field):
+                appearance = widget.get("/AS")
+                if isinstance(appearance, Name) and appearance != Name.Off:
+                    state = str(appearance)[1:]
+                    break
+        if not flags & FF_RADIO:
+            return state is not None
+        if state is None:
+            return None
+        options = inherited(field, "/Opt")
+        if isinstance(options, Array) and state.isascii() and state.isdigit() and int(state) < len(options):
+            return pdf_text(options[int(state)])
+        return state
+    if kind == Name.Ch:
+        if isinstance(value, Array):
+            values = [pdf_text(v) for v in value]
+            if flags & FF_MULTISELECT:
+                return values
+            value = value[0] if len(value) else None
+        if value is None:
+            return [] if flags & FF_MULTISELECT else None
+        text = pdf_text(value)
+        if flags & FF_MULTISELECT:
+            return [text] if text else []
+        return text or None
+    return None if value is None else pdf_text(value)
+
+
+def read_fields(source: bytes | str | os.PathLike[str]) -> dict[str, object]:
+    """The values of all fields, by fully-qualified name.
+
+    Text fields give str; check boxes bool; radio groups the chosen export
+    value or None; choice fields (select) the chosen value or None (a list for
+    multiple selection). Works on forms saved by PDFium (Chrome), not only ours.
+    Raises MalformedFormError when the field tree is not shaped as a form's.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        opened = pikepdf.open(io.BytesIO(bytes(source)))
+    else:
+        opened = pikepdf.open(Path(source))
+    with opened as pdf:
+        acroform = pdf.Root.get("/AcroForm")
+        if not isinstance(acroform, Dictionary):
+            return {}
+        values: dict[str, object] = {}
+        for name, field in walk_fields(acroform):
+            values.setdefault(name, _field_value(field))
+        return values
