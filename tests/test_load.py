@@ -183,3 +183,10 @@ def test_money_and_weights_print_as_written(mini, tmp_path):
     assert "罚款 123456.78 元" in sanctions
     role = (tmp_path / "site/roles/market-manager.html").read_text(encoding="utf-8")
     assert "<td>0%</td>" in role and "-0%" not in role
+
+
+def test_invisible_format_characters_need_no_font(mini):
+    """A zero-width joiner or a direction mark pasted with the text prints as nothing: not
+    an unprintable character (an emoji is: case 81 of the corpus)."""
+    mini.replace("handbook/roles/salesman.yml", "title: 业务员", 'title: "业务\\u2066员\\u200d"')
+    assert errors(mini) == []

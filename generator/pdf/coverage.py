@@ -18,8 +18,14 @@ from typing import Iterator
 from ..errors import BuildError, Diagnostic, error
 from ..yaml_reader import Document
 
-# Never drawn: they need no glyph.
-_UNDRAWN = {"\n", " ", "\t", "\u200d", "\u200c", "\ufe0f", "\ufe0e"}
+
+
+def _undrawn(char: str) -> bool:
+    """Needs no glyph: white space, format characters (zero-width joiners, direction
+    marks) and variation selectors, which Pango lays out without drawing."""
+    code = ord(char)
+    return char.isspace() or unicodedata.category(char) == "Cf" or 0xFE00 <= code <= 0xFE0F \
+        or 0xE0100 <= code <= 0xE01EF
 
 
 def unprintable(docs: list[Document]) -> list[Diagnostic]:
@@ -34,7 +40,7 @@ def unprintable(docs: list[Document]) -> list[Diagnostic]:
     out = []
     for doc in docs:
         for path, text in _texts(doc.data, ()):
-            bad = next((c for c in text if c not in _UNDRAWN and ord(c) not in known and not _fallback_has(c)), None)
+            bad = next((c for c in text if ord(c) not in known and not _undrawn(c) and not _fallback_has(c)), None)
             if bad:
                 out.append(error(doc.locate(path),
                                  f"character '{bad}' (U+{ord(bad):04X}, {unicodedata.name(bad, 'unnamed').lower()}) "
@@ -45,8 +51,8 @@ def unprintable(docs: list[Document]) -> list[Diagnostic]:
 
 
 def _texts(data: object, path: tuple) -> Iterator[tuple[tuple, str]]:
-    """(path, text) of every string value, keys included (a key is printed nowhere but is
-    cheap to check, and an unknown one is reported anyway)."""
+    """(path, text) of every string value that is not plain ASCII (keys are printed nowhere,
+    and an unknown one is reported anyway)."""
     stack = [(path, data)]
     while stack:
         p, node = stack.pop()
