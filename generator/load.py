@@ -174,13 +174,13 @@ def _read(path: Path, rel: str, src: Source) -> tuple[Document | None, bytes | N
     """The parsed file (None when it is broken, with the diagnostic added) and its bytes."""
     try:
         info = path.stat()  # follows a link: the file it points to
-        outside = path.is_symlink() and not path.resolve().is_relative_to(src.root.resolve())
+        outside = not path.resolve().is_relative_to(src.root.resolve())  # a link, or in a linked folder
     except OSError as exc:
         src.diagnostics.append(error(Location(rel, 1, 1), f"cannot read file: {exc.strerror}"))
         return None, None
     if outside:  # its text would be published with the site, or quoted in messages
-        src.diagnostics.append(error(Location(rel, 1, 1), "file is a link to a file outside the project",
-                                     "copy the file into the project instead of linking it"))
+        src.diagnostics.append(error(Location(rel, 1, 1), "file lies outside the project (it is reached through a link)",
+                                     "copy it into the project instead of linking it"))
         return None, None
     if not stat.S_ISREG(info.st_mode):  # a pipe would block and a device never end
         src.diagnostics.append(error(Location(rel, 1, 1), "not a regular file", "replace it by a YAML file"))
