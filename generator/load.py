@@ -128,7 +128,7 @@ def load(root: Path) -> Source:
 
 
 _ID_LINE = re.compile(r"^id:[ \t]*['\"]?([a-z0-9][a-z0-9-]*)['\"]?[ \t]*(?:#.*)?$", re.M)
-_TOP_LEVEL = {"company", "sanctions", "glossary"}
+_TOP_LEVEL = {Path(rel).stem for rel in model.FILE_KINDS}  # company, sanctions, glossary
 
 
 def _single_file(root: Path, rel: str, src: Source) -> Path | None:
@@ -313,14 +313,14 @@ def _resolve(ann, node):
 def _diagnostic(e: dict, cls: type[BaseModel], doc: Document, base: tuple) -> Diagnostic:
     kind = e["type"]
     path = _data_path(tuple(e["loc"]), doc.data)
-    if kind == "date_range":
-        return error(doc.locate(base + path), e["msg"], "check the year")
-    if kind == "money":
-        return error(doc.locate(base + path), e["msg"], "an amount is in yuan, with at most two decimals (fen)")
-    if kind == "finite_number":
-        return error(doc.locate(base + path), f"expected a number, found {_describe(e.get('input'))}")
     full = base + path
     value = e.get("input")
+    if kind == "date_range":
+        return error(doc.locate(full), e["msg"], "check the year")
+    if kind == "money":
+        return error(doc.locate(full), e["msg"], "an amount is in yuan, with at most two decimals (fen)")
+    if kind == "finite_number":
+        return error(doc.locate(full), f"expected a number, found {_describe(value)}")
     if kind == "missing":
         parent = full[:-1]
         return error(doc.locate(parent), f"missing required key '{full[-1]}'",

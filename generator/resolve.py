@@ -342,22 +342,30 @@ def _unknown(entry: Entry, path: tuple, kind: str, value: str, index) -> Diagnos
     return error(entry.locate(*path), f"unknown {KIND_NAMES[kind]} '{printable(value)}'", hint)
 
 
+def _chain(e: Entry, index, kind: str, attr: str) -> list[str]:
+    """`e`'s id and those up its `attr` line (reports_to, parent), ending where the line
+    leaves the known ids or at the first id seen twice (then the last one repeats it)."""
+    chain = [e.item.id]
+    current = getattr(e.item, attr)
+    while current and current in index[kind]:
+        chain.append(current)
+        if chain.index(current) < len(chain) - 1:
+            break
+        current = getattr(index[kind][current].item, attr)
+    return chain
+
+
 def _check_cycles(src: Source, index, kind: str, attr: str, what: str) -> list[Diagnostic]:
     out = []
     reported: set[str] = set()
     for e in src.of_kind(kind):
-        chain = [e.item.id]
-        current = getattr(e.item, attr)
-        while current and current in index[kind]:
-            if current in chain:
-                cycle = chain[chain.index(current):] + [current]
-                if not reported.intersection(cycle):
-                    out.append(error(e.locate(attr), f"{what} forms a cycle: {' -> '.join(cycle)}",
-                                     f"one of them must have no {attr} or point outside the cycle"))
-                    reported.update(cycle)
-                break
-            chain.append(current)
-            current = getattr(index[kind][current].item, attr)
+        chain = _chain(e, index, kind, attr)
+        if chain.index(chain[-1]) < len(chain) - 1:
+            cycle = chain[chain.index(chain[-1]):]
+            if not reported.intersection(cycle):
+                out.append(error(e.locate(attr), f"{what} forms a cycle: {' -> '.join(cycle)}",
+                                 f"one of them must have no {attr} or point outside the cycle"))
+                reported.update(cycle)
     return out
 
 
@@ -367,11 +375,8 @@ MAX_DEPARTMENT_DEPTH = 12
 def _check_department_depth(src: Source, index) -> list[Diagnostic]:
     """An organisation is a few levels deep; hundreds are a mistake (a parent pointing one
     department down), and would nest the site's department lists past what renders."""
-    for e in src.of_kind("department"):
-        depth, current = 1, e.item.parent
-        while current and current in index["department"] and depth <= MAX_DEPARTMENT_DEPTH:
-            depth, current = depth + 1, index["department"][current].item.parent
-        if depth > MAX_DEPARTMENT_DEPTH:
+    for e in src.of_kind("department"):  # called only when there is no cycle
+        if len(_chain(e, index, "department", "parent")) > MAX_DEPARTMENT_DEPTH:
             return [error(e.locate("parent"), f"department tree is deeper than {MAX_DEPARTMENT_DEPTH} levels",
                           "check the parent of this department and of those above it")]
     return []
