@@ -37,16 +37,17 @@ def main() -> None:
         print("totals:", ", ".join(f"{r.total_seconds:.1f} s" for r in reports))
     report = sorted(reports, key=lambda r: r.total_seconds)[len(reports) // 2]
     by_kind: dict[str, list[float]] = {}
-    for job, _size, seconds in report.pdfs:
-        by_kind.setdefault(job.kind, []).append(seconds)
+    for output, _size, seconds in report.outputs:
+        by_kind.setdefault(output.kind, []).append(seconds)
     print(f"cores: {os.cpu_count()}, PDF workers: {args.jobs or os.cpu_count()}")
     print(f"site  : {report.pages:4d} pages   {report.site_seconds:6.1f} s")
-    print(f"pdfs  : {len(report.pdfs):4d} files   {report.pdf_seconds:6.1f} s (from start of site stage)")
+    print(f"files : {len(report.outputs):4d} files   {report.outputs_seconds:6.1f} s (PDFs and workbooks, "
+          "from start of site stage)")
     for kind, times in sorted(by_kind.items()):
-        print(f"  {kind:10s} {len(times):3d} x  median {statistics.median(times):5.2f} s  max {max(times):5.2f} s")
+        print(f"  {kind:24s} {len(times):3d} x  median {statistics.median(times):5.2f} s  max {max(times):5.2f} s")
     median = " (median of %d)" % len(reports) if len(reports) > 1 else ""
     print(f"total : {report.total_seconds:6.1f} s{median} (target < 30 s)")
-    slowest = sorted(report.pdfs, key=lambda d: -d[2])[:3]
+    slowest = sorted(report.outputs, key=lambda d: -d[2])[:3]
     print("slowest:", ", ".join(f"{j.path} {s:.1f} s" for j, _, s in slowest))
 
 

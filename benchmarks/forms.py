@@ -26,10 +26,11 @@ sys.path.insert(0, str(REPO))
 from twin import latinise as twin_latinise  # noqa: E402  (benchmarks/, the script's own folder)
 
 
-from generator import model  # noqa: E402
-from generator.locale import load_labels  # noqa: E402
+from generator.source import model  # noqa: E402
+from generator.present.labels import load_labels  # noqa: E402
 from generator.pdf import forms  # noqa: E402
-from generator.resolve import Handbook, load_handbook  # noqa: E402
+from generator.handbook import Handbook, load_handbook  # noqa: E402
+from generator.present import Presentation  # noqa: E402
 
 LIMIT = 100 * 1024
 
@@ -42,16 +43,16 @@ def latinise(value):
     return twin_latinise(value, lambda m: _KEEP | ({"fields"} if isinstance(m, model.Counterfoil) else set()))
 
 
-def latin_handbook(hb: Handbook) -> Handbook:
+def latin_handbook(hb: Handbook) -> Presentation:
     from dataclasses import replace
 
-    return replace(hb, company=latinise(hb.company), labels=load_labels("en"),
-                   forms={k: latinise(f) for k, f in hb.forms.items()})
+    twin = replace(hb, company=latinise(hb.company), forms={k: latinise(f) for k, f in hb.forms.items()})
+    return Presentation(twin, labels=load_labels("en"))
 
 
-def timed(hb: Handbook, form) -> tuple[float, int]:
+def timed(p: Presentation, form) -> tuple[float, int]:
     start = time.perf_counter()
-    data = forms.render_form(hb, form)
+    data = forms.render_form(p, form)
     return time.perf_counter() - start, len(data)
 
 
@@ -61,20 +62,20 @@ def main() -> None:
     parser.add_argument("--root", default=str(REPO), help="project folder (default: the repository)")
     args = parser.parse_args()
 
-    hb = load_handbook(Path(args.root))
-    twin = latin_handbook(hb)
+    hb = Presentation(load_handbook(Path(args.root)))
+    twin = latin_handbook(hb.hb)
     # warm-up: fonts found, stand-in field font cut, templates compiled
-    first = next(iter(hb.forms))
-    timed(hb, hb.forms[first])
-    timed(twin, twin.forms[first])
+    first = next(iter(hb.hb.forms))
+    timed(hb, hb.hb.forms[first])
+    timed(twin, twin.hb.forms[first])
 
     print(f"{'form':28s} {'zh s':>6s} {'zh KB':>7s} {'latin s':>8s} {'latin KB':>9s} {'time x':>7s} {'size x':>7s}")
     rows = []
-    for fid in hb.forms:
+    for fid in hb.hb.forms:
         zh, la = [], []
         for _ in range(args.runs):
-            zh.append(timed(hb, hb.forms[fid]))
-            la.append(timed(twin, twin.forms[fid]))
+            zh.append(timed(hb, hb.hb.forms[fid]))
+            la.append(timed(twin, twin.hb.forms[fid]))
         t_zh, t_la = statistics.median(t for t, _ in zh), statistics.median(t for t, _ in la)
         s_zh, s_la = zh[-1][1], la[-1][1]
         rows.append((fid, t_zh, s_zh, t_la, s_la))

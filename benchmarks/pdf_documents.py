@@ -29,9 +29,10 @@ sys.path.insert(0, str(REPO))
 from twin import latinise as twin_latinise  # noqa: E402  (benchmarks/, the script's own folder)
 
 
-from generator.locale import load_labels  # noqa: E402
+from generator.present.labels import load_labels  # noqa: E402
 from generator.pdf import documents  # noqa: E402
-from generator.resolve import Handbook, load_handbook  # noqa: E402
+from generator.handbook import Handbook, load_handbook  # noqa: E402
+from generator.present import Presentation  # noqa: E402
 
 # ids and references stay as they are: the twin must resolve like the original
 _KEEP = {"id", "department", "reports_to", "next_roles", "parent", "head", "frequency", "period", "locale"}
@@ -41,17 +42,17 @@ def latinise(value):
     return twin_latinise(value, lambda m: _KEEP)
 
 
-def latin_twin(hb: Handbook) -> Handbook:
-    return replace(hb, company=latinise(hb.company), labels=load_labels("en"),
-                   departments={k: latinise(d) for k, d in hb.departments.items()},
+def latin_twin(hb: Handbook) -> Presentation:
+    twin = replace(hb, company=latinise(hb.company), departments={k: latinise(d) for k, d in hb.departments.items()},
                    roles={k: latinise(r) for k, r in hb.roles.items()})
+    return Presentation(twin, labels=load_labels("en"))
 
 
 @contextmanager
 def latin_font(family: str = "DejaVu Sans"):
     """Print CSS's "Handbook CJK" resolved to a Latin family instead of the CJK one."""
     from generator.pdf import render
-    from generator.pdf.fonts import CjkFont
+    from generator.fonts import CjkFont
 
     saved = render.find_cjk_font
     render.find_cjk_font = lambda: CjkFont(family, Path("/dev/null"))
@@ -61,9 +62,9 @@ def latin_font(family: str = "DejaVu Sans"):
         render.find_cjk_font = saved
 
 
-def in_latin_font(hb: Handbook, role) -> bytes:
+def in_latin_font(p: Presentation, role) -> bytes:
     with latin_font():
-        return documents.render_job_description(hb, role)
+        return documents.render_job_description(p, role)
 
 
 def timed(render, *args) -> tuple[float, bytes]:
@@ -87,18 +88,19 @@ def main() -> None:
     parser.add_argument("--role", default="salesman", help="role id (default salesman)")
     args = parser.parse_args()
 
-    hb = load_handbook(args.root)
-    role = hb.roles.get(args.role) or next(iter(hb.roles.values()))
-    twin = latin_twin(hb)
+    loaded = load_handbook(args.root)
+    hb = Presentation(loaded)
+    role = loaded.roles.get(args.role) or next(iter(loaded.roles.values()))
+    twin = latin_twin(loaded)
     documents.render_job_description(hb, role)  # warm up: fonts found, templates compiled
-    documents.render_job_description(twin, twin.roles[role.id])
-    in_latin_font(twin, twin.roles[role.id])
+    documents.render_job_description(twin, twin.hb.roles[role.id])
+    in_latin_font(twin, twin.hb.roles[role.id])
 
     cjk, lat, latf, chk = [], [], [], []
     for _ in range(args.runs):
         cjk.append(timed(documents.render_job_description, hb, role))
-        lat.append(timed(documents.render_job_description, twin, twin.roles[role.id]))
-        latf.append(timed(in_latin_font, twin, twin.roles[role.id]))
+        lat.append(timed(documents.render_job_description, twin, twin.hb.roles[role.id]))
+        latf.append(timed(in_latin_font, twin, twin.hb.roles[role.id]))
         chk.append(timed(documents.render_checklist, hb, role))
     manual = timed(documents.render_manual, hb)
 

@@ -1,7 +1,9 @@
-"""`handbook build`: load -> validate -> render site and PDFs -> swap into place.
+"""`handbook build`: load -> check -> present -> render the site and the outputs -> swap into place.
 
-Nothing is written into the output folder until everything succeeded: the
-site and the PDFs are rendered into a staging folder beside it, which then
+The outputs are the files of the outputs table (PDFs, workbooks), rendered in worker
+processes while MkDocs builds the site. Nothing is written into the output folder
+until everything succeeded: the site and the outputs are rendered into a staging
+folder beside it, which then
 replaces the previous output by rename. A failed or killed build leaves the
 previous output exactly as it was (a killed one leaves only a staging folder,
 removed by the next build). Builds into the same folder take turns: a lock
@@ -22,8 +24,13 @@ from datetime import datetime, time as dtime, timezone
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
-from .errors import BuildError
-from .resolve import Handbook, load_handbook
+from .jobs import collect as collect_outputs
+from .jobs import start as start_outputs
+from .errors import OutputFolderError
+from .handbook import Handbook, load_handbook
+from .outputs import OUTPUTS, PDF, plan
+from .present import Presentation
+from .project import Project
 
 MARKER = ".handbook-build"  # marks a folder as ours, so a rebuild may replace it
 
@@ -32,9 +39,9 @@ MARKER = ".handbook-build"  # marks a folder as ours, so a rebuild may replace i
 class BuildReport:
     out: Path
     pages: int = 0
-    pdfs: list = field(default_factory=list)  # (job, size, seconds)
+    outputs: list = field(default_factory=list)  # (Output, size, seconds)
     site_seconds: float = 0.0
-    pdf_seconds: float = 0.0
+    outputs_seconds: float = 0.0
     total_seconds: float = 0.0
 
 
@@ -44,69 +51,77 @@ def _stderr(message: str) -> None:
 
 def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int = 0,
           progress: Callable[[str], None] = _stderr) -> BuildReport:
+    """load -> check -> present -> render the site and the outputs -> swap into place."""
     started = time.perf_counter()
-    root = Path(root).resolve()
-    out = (Path(out) if out else root / "site").resolve()
-    _check_out(root, out)
+    project = Project.at(root)
+    out = (Path(out) if out else project.default_out).resolve()
+    _check_out(project, out)
 
-    hb = load_handbook(root)  # raises HandbookError with every diagnostic
+    hb = load_handbook(project.root)  # raises HandbookError with every diagnostic
     for w in hb.warnings:
         progress(w.format())
+    presentation = Presentation(hb, project)
+    media = {k.media_type for k in OUTPUTS if pdf or k.media_type != PDF}
+    outputs = plan(hb, media)
     report = BuildReport(out)
 
-    with _reproducible_dates(hb), _staging(out, progress) as staging:
-        pdf_plan, pool = [], None
-        if pdf:
-            from .pdf import jobs as pdf_jobs
-            from .pdf.fonts import check_harfbuzz_subset, find_cjk_font
-
-            find_cjk_font()  # fail before any work when no CJK font is installed
-            if not check_harfbuzz_subset():
-                progress("warning: libharfbuzz-subset0 is not installed; PDFs with Chinese take ~20x longer "
-                         "(apt-get install libharfbuzz-subset0)")
-            pdf_plan = pdf_jobs.plan(hb)
-            pool = pdf_jobs.start(hb, pdf_plan, jobs)  # PDFs render in workers while the site builds
-            progress(f"rendering {len(pdf_plan)} PDFs in {pool[0]._max_workers} worker(s)")
+    with _reproducible_dates(hb), _staging(out, progress) as (staging, lock):
+        run = None
+        if outputs:
+            if any(o.spec.media_type == PDF for o in outputs):
+                _check_pdf_tools(progress)
+            run = start_outputs(presentation, outputs, jobs, close_fds=(lock.fileno(),))  # while the site builds
+            progress(f"rendering {len(outputs)} files in {run.workers} worker(s)")
 
         t = time.perf_counter()
         from .site.build import build_site
 
         try:
-            build_site(root, staging, handbook=hb)
+            build_site(project, staging, downloads=sorted({o.kind for o in outputs}))
         except BaseException:
-            if pool:
-                pool[0].shutdown(wait=False, cancel_futures=True)
+            if run:
+                run.cancel()
             raise
         report.site_seconds = time.perf_counter() - t
         report.pages = sum(1 for p in staging.rglob("*.html") if "assets" not in p.parts and p.name != "404.html")
         progress(f"site: {report.pages} pages in {report.site_seconds:.1f} s")
 
-        if pool:
+        if run:
             t = time.perf_counter()
-            report.pdfs = pdf_jobs.collect(*pool, staging / "pdf", progress)
-            report.pdf_seconds = time.perf_counter() - t + report.site_seconds
+            report.outputs = collect_outputs(run, staging, progress)
+            report.outputs_seconds = time.perf_counter() - t + report.site_seconds
         (staging / MARKER).write_text("built by `handbook build`; replaced as a whole on every build\n")
 
     report.total_seconds = time.perf_counter() - started
-    size = sum(s for _, s, _ in report.pdfs)
-    progress(f"built {out}: {report.pages} pages, {len(report.pdfs)} PDFs ({size / 1024 / 1024:.1f} MB) "
-             f"in {report.total_seconds:.1f} s")
+    size = sum(s for _, s, _ in report.outputs)
+    pdfs = sum(1 for o, _, _ in report.outputs if o.spec.media_type == PDF)
+    progress(f"built {out}: {report.pages} pages, {pdfs} PDFs, {len(report.outputs) - pdfs} other files "
+             f"({size / 1024 / 1024:.1f} MB) in {report.total_seconds:.1f} s")
     return report
 
 
-def _check_out(root: Path, out: Path) -> None:
+def _check_pdf_tools(progress: Callable[[str], None]) -> None:
+    from .fonts import check_harfbuzz_subset, find_cjk_font
+
+    find_cjk_font()  # fail before any work when no CJK font is installed
+    if not check_harfbuzz_subset():
+        progress("warning: libharfbuzz-subset0 is not installed; PDFs with Chinese take ~20x longer "
+                 "(apt-get install libharfbuzz-subset0)")
+
+
+def _check_out(project: Project, out: Path) -> None:
     """Never replace the project itself, its sources, or a folder that is not a previous build."""
-    if out == root or root.is_relative_to(out) or out.is_relative_to(root / "handbook") \
-            or out.is_relative_to(root / "forms"):
-        raise BuildError(f"refusing to build into {out}: it holds the handbook's sources")
+    root = project.root
+    if out == root or root.is_relative_to(out) or any(out.is_relative_to(s) for s in project.sources):
+        raise OutputFolderError(f"refusing to build into {out}: it holds the handbook's sources")
     try:
         if out.exists() and not out.is_dir():
-            raise BuildError(f"refusing to replace {out}: it is a file, not a folder; choose another --out")
+            raise OutputFolderError(f"refusing to replace {out}: it is a file, not a folder; choose another --out")
         foreign = out.exists() and any(out.iterdir()) and not (out / MARKER).exists()
     except OSError as exc:
-        raise BuildError(f"cannot use output folder {out}: {_reason(exc, out)}") from None
+        raise OutputFolderError(f"cannot use output folder {out}: {_reason(exc, out)}") from None
     if foreign:
-        raise BuildError(f"refusing to replace {out}: it is not empty and was not made by `handbook build`; "
+        raise OutputFolderError(f"refusing to replace {out}: it is not empty and was not made by `handbook build`; "
                          "choose another --out, or remove it")
 
 
@@ -122,18 +137,19 @@ def _reason(exc: OSError, out: Path) -> str:
 
 
 @contextmanager
-def _staging(out: Path, progress: Callable[[str], None] = _stderr) -> Iterator[Path]:
-    """The staging folder beside `out`, swapped into its place if the body succeeds. The
-    folders and files made here (parent, lock, staging folder) are the first writes of
-    the build: failing to make them is the user's --out, not a bug."""
+def _staging(out: Path, progress: Callable[[str], None] = _stderr) -> Iterator[tuple[Path, IO[str]]]:
+    """The staging folder beside `out` (and the held lock), swapped into its place if the
+    body succeeds. The folders and files made here (parent, lock, staging folder) are the
+    first writes of the build: failing to make them is the user's --out, not a bug."""
     parent = out.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
         lock = open(parent / f".{out.name}.lock", "a")
     except OSError as exc:
-        raise BuildError(f"cannot create output folder {out}: {_reason(exc, out)}") from None
+        raise OutputFolderError(f"cannot create output folder {out}: {_reason(exc, out)}") from None
     with lock, _exclusive(lock, progress, out):
-        yield from _swap(out, parent)
+        with _swap(out, parent) as staging:
+            yield staging, lock
 
 
 @contextmanager
@@ -151,6 +167,7 @@ def _exclusive(f: IO[str], progress: Callable[[str], None], out: Path) -> Iterat
         fcntl.flock(f, fcntl.LOCK_UN)
 
 
+@contextmanager
 def _swap(out: Path, parent: Path) -> Iterator[Path]:
     for stale in parent.glob(f".{out.name}.building-*"):  # left by a killed build
         shutil.rmtree(stale, ignore_errors=True)
@@ -163,7 +180,7 @@ def _swap(out: Path, parent: Path) -> Iterator[Path]:
     try:
         staging.mkdir()
     except OSError as exc:
-        raise BuildError(f"cannot create output folder {out}: {_reason(exc, out)}") from None
+        raise OutputFolderError(f"cannot create output folder {out}: {_reason(exc, out)}") from None
     try:
         yield staging
     except BaseException:

@@ -1,7 +1,7 @@
 """The `handbook` command: check, build, serve, schema, forms read.
 
-User errors (a Diagnostic, a BuildError) are printed plainly with exit 1;
-anything else is a bug and keeps its traceback.
+User errors (a HandbookError's diagnostics, a BuildError) are printed plainly with
+exit 1; anything else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ def _print_diagnostics(diags: list[Diagnostic]) -> None:
 
 
 def cmd_check(args) -> int:
-    from .resolve import check
+    from .handbook import load
 
-    hb, diags = check(Path(args.root))
+    loaded = load(Path(args.root))
+    hb, diags = loaded.handbook, loaded.diagnostics
     _print_diagnostics(diags)
-    errors = [d for d in diags if d.is_error]
+    errors = loaded.errors
     if errors:
         print(f"{len(errors)} error(s), {len(diags) - len(errors)} warning(s)", file=sys.stderr)
         return 1
@@ -36,7 +37,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema import json_schema
+    from .source.schema import json_schema
 
     print(json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2))
     return 0

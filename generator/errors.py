@@ -1,15 +1,20 @@
-"""Diagnostics: the user's mistakes, told precisely.
+"""What can go wrong that is not a bug: the user's mistakes, told precisely.
 
-A `Diagnostic` is a problem in the user's source, located at PATH:LINE:COL.
-The CLI prints them and exits 1; anything that is *not* a Diagnostic is a bug
-and keeps its traceback (see mkdocs/exceptions.py for the same split).
+Two families, as in mkdocs/exceptions.py:
+
+* `HandbookError` carries `Diagnostic`s: mistakes in the project's own files (its YAML,
+  its templates, its mkdocs.yml), each located at PATH:LINE:COL.
+* `BuildError` and its subclasses: the machine or the request cannot be served (a
+  missing system package, an output folder that cannot be used, a filled PDF that
+  cannot be read). The message says what to install or change.
+
+The CLI prints both plainly and exits 1; anything else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 
 
 class Severity(str, Enum):
@@ -58,59 +63,42 @@ def warning(location: Location, message: str, hint: str = "") -> Diagnostic:
     return Diagnostic(location, message, hint, Severity.WARNING)
 
 
-@dataclass
-class Diagnostics:
-    """An ordered, de-duplicated collection; checks append, the CLI prints."""
-
-    items: list[Diagnostic] = field(default_factory=list)
-
-    def add(self, diagnostic: Diagnostic) -> None:
-        if diagnostic not in self.items:
-            self.items.append(diagnostic)
-
-    def extend(self, diagnostics) -> None:
-        for d in diagnostics:
-            self.add(d)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.is_error]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if not d.is_error]
-
-    def sorted(self) -> list[Diagnostic]:
-        return sorted(self.items, key=Diagnostic.sort_key)
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    def __iter__(self):
-        return iter(self.items)
+def dedupe(diagnostics) -> list[Diagnostic]:
+    """Each diagnostic once, in file order (the order an editor lists them in)."""
+    return sorted(dict.fromkeys(diagnostics), key=Diagnostic.sort_key)
 
 
 class HandbookError(Exception):
-    """The source is invalid: carries the diagnostics to print. Not a bug."""
+    """The project's files are invalid: carries the diagnostics to print. Not a bug."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+        self.diagnostics = dedupe(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
-    def __reduce__(self):  # raised in a PDF worker, it crosses back to the build whole
-        return (HandbookError, (self.diagnostics,))
+    def __reduce__(self):  # raised in a worker process, it crosses back to the build whole
+        return (type(self), (self.diagnostics,))
 
 
 class BuildError(Exception):
-    """The environment cannot build the output (missing font, tool, ...).
-
-    Not a bug either: the message says what to install or change.
-    """
+    """The machine or the request cannot be served; the message says what to change."""
 
 
-def relpath(path: Path, root: Path) -> str:
-    """Path as shown in diagnostics: relative to the project root when inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+class MissingTool(BuildError):
+    """A system package the build needs is not installed (Graphviz, a CJK font, fc-list)."""
+
+
+class RenderError(BuildError):
+    """A renderer failed on input that passed the checks (Graphviz refused a chart,
+    a glyph no font has reached a PDF)."""
+
+
+class OutputFolderError(BuildError):
+    """The output folder cannot be used: it holds the sources, is not ours, cannot be made."""
+
+
+class UnreadableForm(BuildError):
+    """A file given to `handbook forms read` is not a readable filled form."""
+
+
+class ServeError(BuildError):
+    """`handbook serve` cannot listen on the address asked for."""

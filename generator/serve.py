@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
-from .errors import BuildError
-from .site.build import config_file
+from .errors import ServeError
+from .project import Project
+from .site.build import mkdocs_config
 
 
 def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> None:
-    import os
-
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _check_address(dev_addr)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    root = Path(root).resolve()
-    # The plugin finds the project from the config file's folder; with the shipped
-    # default config (a project without mkdocs.yml) it is told here.
-    os.environ["HANDBOOK_ROOT"] = str(root)
-    mkdocs_serve(config_file=str(config_file(root)), dev_addr=dev_addr, livereload=True)
+    with mkdocs_config(Project.at(root)) as (config_file, overrides):
+        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, **overrides)
 
 
 def _check_address(dev_addr: str) -> None:
@@ -34,4 +31,4 @@ def _check_address(dev_addr: str) -> None:
         try:
             probe.bind((host, int(port)))
         except OSError as exc:
-            raise BuildError(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
+            raise ServeError(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None

@@ -47,11 +47,27 @@ class Project:
                               capture_output=True, text=True, timeout=timeout, cwd=REPO)
 
 
+def present(hb, root: Path | None = None):
+    """The presentation renderers take: `hb` with the shipped templates (and the project's
+    own at `root`, when given)."""
+    from generator.present import Presentation
+    from generator.project import Project as Folder
+
+    return Presentation(hb, Folder.at(root) if root else None)
+
+
+def labels(hb):
+    """The interface labels of `hb`'s language."""
+    from generator.present.labels import load_labels
+
+    return load_labels(hb.locale)
+
+
 def diagnostics(project: Project) -> list[str]:
     """Every diagnostic of `check` on the project, formatted as the CLI prints it."""
-    from generator.resolve import check
+    from generator.handbook import load
 
-    _, diags = check(project.root)
+    _, diags = load(project.root)
     return [d.format() for d in diags]
 
 
@@ -78,7 +94,7 @@ def default_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def default_handbook():
-    from generator.resolve import load_handbook
+    from generator.handbook import load_handbook
 
     return load_handbook(REPO)
 

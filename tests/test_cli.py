@@ -7,8 +7,8 @@ import json
 import jsonschema
 import pytest
 
-from generator.schema import GLOBS, KINDS, json_schema
-from generator.yaml_reader import read, typed
+from generator.source.schema import GLOBS, KINDS, json_schema
+from generator.source.yaml_reader import read, typed
 
 from .conftest import REPO
 

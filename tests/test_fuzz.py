@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import Diagnostic
-from generator.load import source_files
-from generator.resolve import check
-from generator.yaml_reader import Document, YamlError, read, typed
+from generator.source.load import source_files
+from generator.handbook import load
+from generator.source.yaml_reader import Document, YamlError, read, typed
 
 from .conftest import REPO
 
@@ -48,7 +48,7 @@ def project(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("fuzz") / "handbook-project"
     shutil.copytree(REPO / "handbook", root / "handbook")
     shutil.copytree(REPO / "forms", root / "forms")
-    hb, diags = check(root)
+    hb, diags = load(root)
     assert hb is not None, [d.format() for d in diags if d.is_error]  # the fuzzer starts from a valid handbook
     return root
 
@@ -143,7 +143,7 @@ def test_check_never_raises_on_mutated_handbook(project, sources, data):
     original = path.read_bytes()
     try:
         path.write_text(yaml.safe_dump(mutated, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        hb, diags = check(project)  # must not raise
+        hb, diags = load(project)  # must not raise
     finally:
         path.write_bytes(original)
     assert_located(diags, project)

@@ -13,7 +13,7 @@ ACROFORM_NOTES.md next to this file):
   viewer supplies a Chinese font. /DR becomes a small dictionary holding only
   that font, and the whole embedded field font is dropped (it must not be used
   by page text; give inputs their own CSS family, see
-  `generator.pdf.fonts.form_field_css`).
+  `generator.pdf.fontfaces.form_field_css`).
 * Page text fonts are subsets that keep the original glyph ids (HarfBuzz's
   RETAIN_GIDS): for a CFF font such as Noto CJK that leaves tens of thousands
   of empty glyphs: 70-120 KB per font and weight even for ten characters.
@@ -350,7 +350,7 @@ def _replace_field_fonts(pdf: pikepdf.Pdf, acroform: Dictionary, usage: _Usage) 
         raise FormFontError(
             f"form fields use font {', '.join(shared)}, which page text uses too, so WeasyPrint "
             "embedded it whole; give the HTML form controls a font family of their own "
-            "(generator.pdf.fonts.form_field_css())"
+            "(generator.pdf.fontfaces.form_field_css())"
         )
 
     for node in [acroform, *nodes.values()]:

@@ -1,9 +1,9 @@
 """Job descriptions (岗位说明书), role checklists and the whole manual, as PDFs.
 
-    model -> context (here) -> Jinja template (site_config/templates/pdf/) -> print CSS
-    (site_config/css/) -> render.write_pdf (WeasyPrint)
+    model -> context (here) -> Jinja template (templates/pdf/) -> print CSS (css/)
+    -> render.write_pdf (WeasyPrint)
 
-One table, `KINDS`, says which template and stylesheets each document uses. The
+One table, `DOCUMENTS`, says which template and stylesheets each document uses. The
 checklist's items are real AcroForm checkboxes (ticked on screen or on paper). Every
 document then goes through acroform.finalize_form: for the checklist it puts the text
 fields on the viewer-supplied STSong-Light; for all three it cuts WeasyPrint's
@@ -20,78 +20,66 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .. import model
-from ..resolve import Handbook
-from ..site.pages import article_label, measure_text
-from ..templating import render
+from ..present import Presentation
+from ..present.diagrams import flowchart_svg, org_chart_svg, svg_size
+from ..present.text import article_label
+from ..source import model
 from .acroform import finalize_form
 from .render import page_number_css, write_pdf
 
 
 @dataclass(frozen=True)
-class Kind:
+class Document:
     template: str
     stylesheets: tuple[str, ...]
     forms: bool = False  # AcroForm fields (pdf_forms)
     page_mode: str | None = None  # the catalog's /PageMode: "UseOutlines" opens with the bookmarks shown
 
 
-KINDS = {
-    "job_description": Kind("pdf/job_description.html", ("print-base.css", "job-description.css")),
-    "checklist": Kind("pdf/checklist.html", ("print-base.css", "job-description.css", "checklist.css"), forms=True),
+DOCUMENTS = {
+    "job_description": Document("pdf/job_description.html", ("print-base.css", "job-description.css")),
+    "checklist": Document("pdf/checklist.html", ("print-base.css", "job-description.css", "checklist.css"),
+                          forms=True),
     # form.css styles the forms' bodies (scoped to .form-body); its @page rules name the page `form`,
     # which the manual does not use.
-    "manual": Kind("pdf/manual.html", ("print-base.css", "job-description.css", "form.css", "manual.css"),
-                   page_mode="UseOutlines"),
+    "manual": Document("pdf/manual.html", ("print-base.css", "job-description.css", "form.css", "manual.css"),
+                       page_mode="UseOutlines"),
 }
 
 
-def _context(hb: Handbook) -> dict:
-    L = hb.labels
-    return {
-        "hb": hb,
-        "c": hb.company,
-        "L": L,
-        "freq": {f.value: L["freq_" + f.value] for f in model.Frequency},
-        "how": {h: L["how_" + h] for h in ("fills", "uses", "approves")},
-        "part": {p: L["part_" + p] for p in ("actor", "approver", "consulted")},
-        "measure": lambda m: measure_text(hb, m),
-    }
-
-
-def _render(hb: Handbook, kind: str, name: str, **context) -> bytes:
-    spec = KINDS[kind]
-    html = render(spec.template, hb.templates, **_context(hb), **context)
-    pdf = write_pdf(html, list(spec.stylesheets), extra_css=page_number_css(hb.labels), forms=spec.forms, name=name,
-                    page_mode=spec.page_mode)
+def _render(p: Presentation, document: str, name: str, **context) -> bytes:
+    spec = DOCUMENTS[document]
+    html = p.render(spec.template, **context)
+    pdf = write_pdf(p.resources, html, list(spec.stylesheets), extra_css=page_number_css(p.labels),
+                    forms=spec.forms, name=name, page_mode=spec.page_mode)
     return finalize_form(pdf)
 
 
 # ------------------------------------------------------------------ 岗位说明书
 
 
-def render_job_description(hb: Handbook, role: model.Role) -> bytes:
+def render_job_description(p: Presentation, role: model.Role) -> bytes:
     """The A4 job description of one role: one or two pages."""
-    return _render(hb, "job_description", f"role-{role.id}", r=role)
+    return _render(p, "job_description", f"role-{role.id}", r=role)
 
 
 # ------------------------------------------------------------------ checklists
 
 
-def checklist_items(hb: Handbook, role: model.Role):
+def checklist_items(p: Presentation, role: model.Role):
     """(sections, duties) of a role's checklist, with stable field names.
 
     sections: [(title, [(name, text, note)])], names `onboarding.<read|forms|people|tasks>.<n>`;
     duties: [(frequency label, [(name, text, deadline, source)])], names `<frequency>.<n>` (from 1).
     """
-    L = hb.labels
+    hb, L = p.hb, p.labels
     read = [(L.the_role_page + L.colon + role.title, "")]
     for proc in hb.role_procedures(role.id):
         parts = dict.fromkeys(s.part for s in hb.role_steps(role.id) if s.procedure.id == proc.id)
         read.append((f"{proc.code} {proc.title}", L.enum_sep.join(L["part_" + p] for p in parts)))
     for s in hb.role_sanctions(role.id):
         if s.kind == "penalty":
-            read.append((L.sanctions + L.colon + s.act, article_label(hb, s.article) if s.article else ""))
+            read.append((L.sanctions + L.colon + s.act, article_label(hb, L, s.article) if s.article else ""))
     forms = [(f"《{f.title}》", L["how_" + how]) for f, how in hb.role_forms(role.id)]
     people, met = [], {role.id}
     sup = hb.supervisor(role)
@@ -115,18 +103,17 @@ def checklist_items(hb: Handbook, role: model.Role):
     return sections, duties
 
 
-def acknowledgement_fields(hb: Handbook) -> list[tuple[str, str, str]]:
+def acknowledgement_fields(L) -> list[tuple[str, str, str]]:
     """(label, signature field, date field) of the checklist's 员工确认 block."""
-    L = hb.labels
     return [(L.employee_signature, "ack.name", "ack.date"),
             (L.supervisor_signature, "ack.supervisor", "ack.supervisor_date")]
 
 
-def render_checklist(hb: Handbook, role: model.Role) -> bytes:
+def render_checklist(p: Presentation, role: model.Role) -> bytes:
     """The role's onboarding and recurring-duty checklist, every item an AcroForm checkbox."""
-    sections, duties = checklist_items(hb, role)
-    return _render(hb, "checklist", f"checklist-{role.id}", r=role, sections=sections, duties=duties,
-                   ack=acknowledgement_fields(hb))
+    sections, duties = checklist_items(p, role)
+    return _render(p, "checklist", f"checklist-{role.id}", r=role, sections=sections, duties=duties,
+                   ack=acknowledgement_fields(p.labels))
 
 
 # ------------------------------------------------------------------ the manual
@@ -136,16 +123,16 @@ def _svg_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def manual_chapters(hb: Handbook) -> list[tuple[str, str, list[tuple[str, str]]]]:
+def manual_chapters(p: Presentation) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """(anchor, title, [(anchor, title)]) of the manual's chapters, as in its contents and outline."""
-    L = hb.labels
+    hb, L = p.hb, p.labels
     return [
         ("control", L.document_control, [("revisions", L.revisions)]),
-        ("policies", L.policies, [(f"policy-{p.id}", p.title) for p in hb.policies]),
+        ("policies", L.policies, [(f"policy-{x.id}", x.title) for x in hb.policies]),
         ("organisation", L.organisation, []),
         ("departments", L.departments, [(f"dept-{d.id}", d.title) for d in hb.departments.values()]),
         ("roles", L.roles, [(f"role-{r.id}", r.title) for r in hb.roles.values()]),
-        ("procedures", L.procedures, [(f"proc-{p.id}", f"{p.code} {p.title}") for p in hb.procedures.values()]),
+        ("procedures", L.procedures, [(f"proc-{x.id}", f"{x.code} {x.title}") for x in hb.procedures.values()]),
         ("forms", L.forms, [(f"form-{f.id}", f"《{f.title}》") for f in hb.forms.values()]),
         ("sanctions", L.sanctions, []),
         ("kpis", L.kpis, []),
@@ -169,17 +156,15 @@ _MM_PER_PT = 25.4 / 72
 _INLINE_SCALE = 0.85  # above the table only if its 10 pt labels print at 8.5 pt or larger
 
 
-def print_flowchart(hb: Handbook, proc) -> PrintedDiagram:
+def print_flowchart(p: Presentation, proc) -> PrintedDiagram:
     """The flowchart drawn for paper: rows closer than on screen, labels at the width
     (in characters) that prints them largest, and a page of its own when the space
     above the step table would shrink it below 8.5 pt (tall charts went down to 3.4 pt)."""
-    from ..site.diagrams import flowchart_svg, svg_size
-
     def scale(size: tuple[float, float], height_mm: float) -> float:
         w, h = (v * _MM_PER_PT for v in size)
         return min(1.0, _TEXT_WIDTH_MM / w, height_mm / h)
 
-    drawn = [flowchart_svg(hb, proc, wrap=wrap, ranksep=0.22) for wrap in (16, 20)]
+    drawn = [flowchart_svg(p.hb, proc, p.labels, wrap=wrap, ranksep=0.22) for wrap in (16, 20)]
     sizes = [svg_size(svg) for svg in drawn]
     inline = max(range(len(drawn)), key=lambda i: (scale(sizes[i], _INLINE_HEIGHT_MM), -i))
     if scale(sizes[inline], _INLINE_HEIGHT_MM) >= _INLINE_SCALE:
@@ -191,16 +176,16 @@ def print_flowchart(hb: Handbook, proc) -> PrintedDiagram:
     return PrintedDiagram(_svg_uri(drawn[best]), round(width_mm, 1), own_page)
 
 
-def render_manual(hb: Handbook) -> bytes:
+def render_manual(p: Presentation, _entity: None = None) -> bytes:
     """The whole handbook: cover, document control, contents, then a chapter per part."""
-    from ..site.diagrams import org_chart_svg
     from .forms import form_body_html
 
+    hb = p.hb
     return _render(
-        hb, "manual", "handbook",
-        chapters=manual_chapters(hb),
+        p, "manual", "handbook",
+        chapters=manual_chapters(p),
         # trusted markup: generated by our code (Graphviz from escaped labels; our autoescaping template)
         org_svg=_svg_uri(org_chart_svg(hb)),
-        flows={p.id: print_flowchart(hb, p) for p in hb.procedures.values()},
-        form_bodies={f.id: Markup(form_body_html(hb, f)) for f in hb.forms.values()},
+        flows={proc.id: print_flowchart(p, proc) for proc in hb.procedures.values()},
+        form_bodies={f.id: Markup(form_body_html(p, f)) for f in hb.forms.values()},
     )

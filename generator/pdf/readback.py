@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import BuildError
+from ..errors import BuildError, UnreadableForm
 
 _FORM_ID = re.compile(r"handbook-form:([a-z0-9][a-z0-9-]*)")
 FILE_COLUMN = "file"
@@ -58,7 +58,7 @@ def expand(paths: list[Path]) -> tuple[list[Path], bool]:
 
 
 def read_one(path: Path) -> tuple[str | None, dict[str, object]]:
-    """(form id or None, field values) of one filled PDF; BuildError if it is no readable form."""
+    """(form id or None, field values) of one filled PDF; UnreadableForm if it is no readable form."""
     import pikepdf
 
     from .fieldtree import MalformedFormError, read_fields
@@ -67,22 +67,22 @@ def read_one(path: Path) -> tuple[str | None, dict[str, object]]:
         with path.open("rb") as fh:
             head = fh.read(1024)
     except OSError as exc:
-        raise BuildError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        raise UnreadableForm(f"{path}: cannot read the file ({exc.strerror or exc})") from None
     if b"%PDF-" not in head:
-        raise BuildError(f"{path}: not a PDF file (no %PDF- header)")
+        raise UnreadableForm(f"{path}: not a PDF file (no %PDF- header)")
     try:
         fields = read_fields(path)
         with pikepdf.open(path) as pdf:
             keywords = str(pdf.docinfo.get("/Keywords", "")) if "/Info" in pdf.trailer else ""
     except pikepdf.PasswordError:
-        raise BuildError(f"{path}: the PDF is encrypted with a password; save an unprotected copy") from None
+        raise UnreadableForm(f"{path}: the PDF is encrypted with a password; save an unprotected copy") from None
     except pikepdf.PdfError as exc:
         detail = str(exc).removeprefix(str(path)).lstrip(": ") or exc.__class__.__name__
-        raise BuildError(f"{path}: not a readable PDF ({detail})") from None
+        raise UnreadableForm(f"{path}: not a readable PDF ({detail})") from None
     except MalformedFormError as exc:
-        raise BuildError(f"{path}: not a readable form ({exc})") from None
+        raise UnreadableForm(f"{path}: not a readable form ({exc})") from None
     if not fields:
-        raise BuildError(f"{path}: the PDF has no form fields (is it a form made by `handbook build`?)")
+        raise UnreadableForm(f"{path}: the PDF has no form fields (is it a form made by `handbook build`?)")
     match = _FORM_ID.search(keywords)
     return (match.group(1) if match else None), {k: _newlines(v) for k, v in fields.items()}
 
@@ -138,12 +138,12 @@ class Filled:
 
     output: str | None  # JSON or CSV of the files read; None when none could be
     files: int  # how many files there were
-    failed: list[BuildError] = field(default_factory=list)  # one per file left out, in order
+    failed: list[UnreadableForm] = field(default_factory=list)  # one per file left out, in order
 
 
 def read_filled(paths: list[Path], fmt: str | None = None) -> Filled:
     """The values of filled forms: JSON for one file, CSV for several or a folder (or `fmt`).
-    A single file that cannot be read raises its BuildError; of several, it is left out."""
+    A single file that cannot be read raises its UnreadableForm; of several, it is left out."""
     files, folder = expand(paths)
     if not files:
         raise BuildError("no files to read")
@@ -157,7 +157,7 @@ def read_filled(paths: list[Path], fmt: str | None = None) -> Filled:
     for name, path in zip(names, files):
         try:
             rows.append((name, *read_one(path)))
-        except BuildError as exc:
+        except UnreadableForm as exc:
             if len(files) == 1:
                 raise
             failed.append(exc)

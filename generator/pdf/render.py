@@ -1,7 +1,8 @@
 """HTML + print CSS in, PDF bytes out (WeasyPrint), the same way for every kind.
 
-Fonts: print CSS names the family `"Handbook CJK"`; it is replaced by the CJK
-family that fonts.py found installed, so CSS never names a font file, preceded by
+The print CSS files are read through the resources (site_config/css/<name>; a
+project's own site_config/css/<name> replaces the shipped one). Fonts: print CSS names the family `"Handbook CJK"`; it is replaced by the CJK
+family that generator/fonts.py found installed, so CSS never names a font file, preceded by
 that font cut to the document's own characters (fonts.text_font_css: WeasyPrint
 then handles a few hundred glyphs instead of 65,535). A glyph missing from
 every font is logged by WeasyPrint as `.notdef glyph rendered`: that is a
@@ -11,13 +12,12 @@ build error here, never a PDF full of empty boxes.
 from __future__ import annotations
 
 import logging
-import os
+import re
 
-from ..errors import BuildError
-from ..templating import SITE_CONFIG
-from .fonts import FORM_FIELD_FAMILY, TEXT_FAMILY, find_cjk_font, form_field_css, text_font_css
-
-CSS_DIR = SITE_CONFIG / "css"
+from ..errors import RenderError
+from ..fonts import find_cjk_font
+from ..resources import Resources, shipped
+from .fontfaces import FORM_FIELD_FAMILY, TEXT_FAMILY, form_field_css, text_font_css
 
 
 class _NotdefWatcher(logging.Handler):
@@ -43,41 +43,36 @@ def font_css(forms: bool = False) -> str:
         f'\ninput, textarea, select {{ font-family: "{FORM_FIELD_FAMILY}" !important; }}\n'
 
 
-def stylesheet_text(name: str, family: str | None = None) -> str:
-    """A print CSS file with "Handbook CJK" resolved to `family`, by default the installed
-    family. Naming the family (not a @font-face url) lets fontconfig pick the SC face and
-    the bold weight inside Noto's .ttc collections."""
-    return (CSS_DIR / name).read_text(encoding="utf-8").replace(FAMILY, family or find_cjk_font().css_family)
-
-
-def write_pdf(html: str, stylesheets: list[str], *, extra_css: str = "", base_url: str | None = None,
+def write_pdf(resources: Resources, html: str, stylesheets: list[str], *, extra_css: str = "",
               forms: bool = False, name: str = "document", page_mode: str | None = None) -> bytes:
-    """Render `html` with the named CSS files of site_config/css/, then `extra_css`
-    (generated rules such as the localised page numbers). `page_mode` is the catalog's
-    /PageMode, how a viewer opens the file ("UseOutlines": with the bookmarks panel)."""
+    """Render `html` with the named print CSS files (css/<name>), then `extra_css`
+    (generated rules such as the localised page numbers). "Handbook CJK" in the CSS is
+    the installed CJK family; naming the family (not a @font-face url) lets fontconfig
+    pick the SC face and the bold weight inside Noto's .ttc collections. `page_mode` is
+    the catalog's /PageMode, how a viewer opens the file ("UseOutlines": with the
+    bookmarks panel)."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
-    texts = [stylesheet_text(s) for s in stylesheets]
+    texts = [resources.text(f"css/{s}") for s in stylesheets]
     faces = text_font_css("".join([html, extra_css, *texts]))
-    if faces:
-        family = f'"{TEXT_FAMILY}", {find_cjk_font().css_family}'
-        texts = [stylesheet_text(s, family) for s in stylesheets]
-    sheets = [CSS(string=t, base_url=str(CSS_DIR) + "/", font_config=fonts) for t in texts]
+    family = f'"{TEXT_FAMILY}", {find_cjk_font().css_family}' if faces else find_cjk_font().css_family
+    base_url = str(shipped() / "css") + "/"
+    sheets = [CSS(string=t.replace(FAMILY, family), base_url=base_url, font_config=fonts) for t in texts]
     sheets.append(CSS(string=faces + font_css(forms) + extra_css, font_config=fonts))
     watcher = _NotdefWatcher()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(watcher)
     try:
-        document = HTML(string=html, base_url=base_url or str(SITE_CONFIG)).render(
+        document = HTML(string=html, base_url=base_url).render(
             stylesheets=sheets, font_config=fonts, pdf_forms=forms)
         pdf = document.write_pdf(pdf_forms=forms, pdf_identifier=name.encode("utf-8"), uncompressed_pdf=False,
                                  finisher=_page_mode(page_mode) if page_mode else None)
     finally:
         logger.removeHandler(watcher)
     if watcher.missing:
-        raise BuildError(f"{name}: characters missing from the installed fonts ({watcher.missing[0]}); "
+        raise RenderError(f"{name}: characters missing from the installed fonts ({watcher.missing[0]}); "
                          "install fonts-noto-cjk, or remove the characters from the YAML")
     return pdf
 
@@ -88,19 +83,12 @@ def _page_mode(mode: str):
     return finish
 
 
-def source_date_epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    return int(value) if value and value.isdigit() else None
-
-
 def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def page_number_css(labels, where: str = "bottom-center") -> str:
     """@page footer 'page X of Y' in the handbook's language (labels.page_of)."""
-    import re
-
     parts = [p for p in re.split(r"(\{page\}|\{pages\})", labels["page_of"]) if p]
     content = " ".join("counter(page)" if p == "{page}" else "counter(pages)" if p == "{pages}"
                        else _css_string(p) for p in parts)

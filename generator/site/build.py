@@ -1,37 +1,56 @@
-"""Build the site with MkDocs' own API, into a given folder."""
+"""Build the site with MkDocs' own API, into a given folder.
+
+A project without mkdocs.yml uses the shipped one (site_config/mkdocs.yml: the site
+name comes from company.yml); MkDocs refuses a docs_dir that does not exist before any
+plugin runs, so a project without docs/ is given an empty one for the build.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import BuildError
-from ..resolve import Handbook
-from ..templating import SITE_CONFIG
-
-DEFAULT_CONFIG = SITE_CONFIG / "mkdocs.default.yml"
+from ..errors import BuildError, HandbookError
+from ..project import Project
+from ..resources import shipped
 
 
-def config_file(root: Path) -> Path:
-    """The project's mkdocs.yml, or the shipped default (fixture handbooks have none)."""
-    own = root / "mkdocs.yml"
-    return own if own.exists() else DEFAULT_CONFIG
+@contextmanager
+def mkdocs_config(project: Project) -> Iterator[tuple[Path, dict]]:
+    """(config file, overrides) for MkDocs: the project's mkdocs.yml or a generated one
+    naming this project as the plugin's root, with an empty docs folder when there is none."""
+    with tempfile.TemporaryDirectory(prefix="handbook-") as tmp:
+        overrides: dict = {}
+        docs = project.docs_dir if project.docs_dir.is_dir() else Path(tmp) / "docs"
+        docs.mkdir(exist_ok=True)
+        if project.mkdocs_yml.is_file():
+            if not _declares(project.mkdocs_yml, "docs_dir"):
+                overrides["docs_dir"] = str(docs)
+            yield project.mkdocs_yml, overrides
+            return
+        generated = Path(tmp) / "mkdocs.yml"
+        generated.write_text(
+            (shipped() / "mkdocs.yml").read_text(encoding="utf-8")
+            + f"docs_dir: {_quoted(docs)}\n"
+            + f"plugins:\n  - handbook:\n      root: {_quoted(project.root)}\n", encoding="utf-8")
+        yield generated, overrides
 
 
-def load(root: Path, site_dir: Path | None = None, handbook: Handbook | None = None, **overrides):
-    from mkdocs.config import load_config
+def _quoted(path: Path) -> str:
+    return '"' + str(path).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8 prints an end-of-life banner otherwise
-    if site_dir is not None:
-        overrides["site_dir"] = str(site_dir)
-    cfg = load_config(config_file=str(config_file(root)), **overrides)
-    plugin = cfg.plugins.get("handbook")
-    if plugin is None:
-        raise BuildError(f"{config_file(root)} does not enable the 'handbook' plugin")
-    plugin.root_override = Path(root).resolve()
-    plugin.preloaded = handbook
-    return cfg
+
+def _declares(config_file: Path, key: str) -> bool:
+    try:
+        text = config_file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True  # let MkDocs say what is wrong with it
+    return re.search(rf"^{re.escape(key)}\s*:", text, re.M) is not None
 
 
 class _Collect(logging.Handler):
@@ -43,24 +62,36 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(root: Path, site_dir: Path, handbook: Handbook | None = None) -> None:
-    """A strict MkDocs build: any warning (a broken link, ...) fails it."""
+def build_site(project: Project | Path, site_dir: Path, downloads: list[str] = ()) -> None:
+    """A strict MkDocs build: any warning (a broken link, ...) fails it. `downloads`: the
+    output kinds built beside the site, which its pages link to."""
+    project = project if isinstance(project, Project) else Project.at(project)
     from mkdocs.commands.build import build
+    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, PluginError
 
-    cfg = load(root, site_dir, handbook, strict=True)
+    from .plugin import HandbookPluginError
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8 prints an end-of-life banner otherwise
     collect = _Collect()
     log = logging.getLogger("mkdocs")
     log.addHandler(collect)
     try:
-        build(cfg)
-    except (PluginError, Abort) as exc:
-        source_error = getattr(cfg.plugins.get("handbook"), "error", None)
-        if source_error:  # a mistake in the project's templates: printed like a YAML mistake
-            raise source_error from None
-        if isinstance(exc, PluginError):
-            raise BuildError(f"site: {exc}") from None
-        detail = "; ".join(collect.messages[:5])
+        with mkdocs_config(project) as (config_file, overrides):
+            cfg = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True, **overrides)
+            plugin = cfg.plugins.get("handbook")
+            if plugin is None:
+                raise BuildError(f"{config_file} does not enable the 'handbook' plugin (plugins: [handbook])")
+            plugin.config.downloads = list(downloads)
+            build(cfg)
+    except (HandbookPluginError, Abort) as exc:
+        # MkDocs turns a plugin's error into Abort, raised while handling it
+        cause = exc if isinstance(exc, HandbookPluginError) else exc.__context__
+        if isinstance(cause, HandbookPluginError):
+            raise HandbookError(cause.diagnostics) from None
+        detail = " ".join(collect.messages[:5])
         raise BuildError(f"site: {exc} {detail}".strip()) from None
+    except PluginError as exc:
+        raise BuildError(f"site: {exc}") from None
     finally:
         log.removeHandler(collect)

@@ -9,26 +9,35 @@ Nothing here imports MkDocs: the plugin only hands these pages over.
 Links: between pages, Markdown links to the target's .md path (MkDocs resolves
 and, in strict mode, validates them). Links MkDocs does not see are written as
 final URLs relative to the built page (`use_directory_urls: false`, which the
-plugin enforces, builds roles/x.md as roles/x.html): the PDF buttons
-(`../pdf/roles/x.pdf`; the PDFs are written into site/pdf/ after the MkDocs
-build, so they are raw-HTML links that MkDocs neither validates nor rewrites)
-and the links inside the diagrams, which are inline SVG.
+plugin enforces, builds roles/x.md as roles/x.html): the download buttons, whose
+files come from the outputs table and are written beside the site after the
+MkDocs build (raw-HTML links that MkDocs neither validates nor rewrites), and the
+links inside the diagrams, which are inline SVG.
 """
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .. import model
-from ..locale import plain_number
-from ..resolve import Handbook
-from ..templating import render
-from .diagrams import flowchart_svg, org_chart_svg
+from ..outputs import Output, downloads, link
+from ..present import Presentation
+from ..present.diagrams import flowchart_svg, org_chart_svg
+from ..present.formfields import kind_of
+from ..present.text import article_sanctions, department_tree, matrix_cells
 
 FOLDERS = {"role": "roles", "department": "departments", "procedure": "procedures", "form": "forms"}
+
+
+@dataclass(frozen=True)
+class DownloadLink:
+    kind: str  # the output kind (outputs.OUTPUTS)
+    label: str
+    url: str  # relative to the page
+    media_type: str
 
 
 @dataclass(frozen=True)
@@ -43,19 +52,13 @@ def _relative(src: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(src) or ".")
 
 
-def _pdf_link(src: str, pdf_path: str) -> str:
-    """Link to site/pdf/<pdf_path> from the built page of `src` (use_directory_urls is off,
-    so roles/x.md is built as roles/x.html, in the same folder depth)."""
-    return _relative(src, "pdf/" + pdf_path)
-
-
 def _diagram_links(src: str):
     """`link(kind, id)` for the diagrams inlined into page `src`: built-page URLs."""
 
-    def link(kind: str, ident: str) -> str:
+    def to(kind: str, ident: str) -> str:
         return _relative(src, f"{FOLDERS[kind]}/{ident}.html")
 
-    return link
+    return to
 
 
 def _inline(svg: str) -> Markup:
@@ -64,121 +67,64 @@ def _inline(svg: str) -> Markup:
     return Markup("\n".join(line for line in svg.splitlines() if line.strip()))
 
 
-def measure_text(hb: Handbook, m: model.Measure) -> str:
-    L = hb.labels
-    text = L["sanction_" + m.type.value]
-    if m.amount is not None:
-        text += f" {plain_number(m.amount)} {L.yuan}"
-    if m.per:
-        text += f"（{m.per}）"
-    if m.note:
-        text += f"：{m.note}"
-    return text
+class Site:
+    """The pages of one handbook's site. `outputs` are the files built beside it: each
+    page links to those of its entity (a role page to its job description, checklist
+    and KPI workbook), and to nothing that is not built (`--no-pdf`)."""
+
+    def __init__(self, p: Presentation, outputs: Iterable[Output] = ()):
+        self.p = p
+        self.outputs = list(outputs)
+
+    def _page(self, path: str, title: str, template: str, **extra) -> Page:
+        def downloads_of(entity: str, ident: str) -> list[DownloadLink]:
+            return [DownloadLink(d.kind, self.p.labels[d.label], link(path, d.path), d.media_type)
+                    for d in downloads(self.outputs, entity, ident)]
+
+        return Page(path, title, self.p.render(f"site/{template}", to=lambda target: _relative(path, target),
+                                               downloads=downloads_of, field_kind=kind_of, **extra))
+
+    def pages(self) -> list[Page]:
+        """Every page of the site, in navigation order."""
+        hb, L, page = self.p.hb, self.p.labels, self._page
+        latest = hb.company.revisions[-1] if hb.company.revisions else None
+        out = [
+            page("index.md", L.home, "home.md", latest=latest),
+            page("organisation.md", L.organisation, "organisation.md", tree=department_tree(hb),
+                 svg=_inline(org_chart_svg(hb, link=_diagram_links("organisation.md")))),
+        ]
+        out += [page(f"departments/{d.id}.md", d.title, "department.md", d=d) for d in hb.departments.values()]
+        out.append(page("roles/index.md", L.roles, "lists.md", kind="roles"))
+        out += [page(f"roles/{r.id}.md", r.title, "role.md", r=r) for r in hb.roles.values()]
+        out.append(page("procedures/index.md", L.procedures, "lists.md", kind="procedures"))
+        out += [page(f"procedures/{x.id}.md", f"{x.code} {x.title}", "procedure.md", p=x,
+                     svg=_inline(flowchart_svg(hb, x, L, link=_diagram_links(f"procedures/{x.id}.md"))))
+                for x in hb.procedures.values()]
+        out.append(page("forms/index.md", L.forms, "lists.md", kind="forms"))
+        out += [page(f"forms/{f.id}.md", f"《{f.title}》", "form.md", f=f) for f in hb.forms.values()]
+        out.append(page("policies/index.md", L.policies, "lists.md", kind="policies"))
+        cited = article_sanctions(hb)
+        out += [page(f"policies/{x.id}.md", x.title, "policy.md", p=x, cited=cited) for x in hb.policies]
+        out += [
+            page("sanctions.md", L.sanctions, "sanctions.md"),
+            page("kpis.md", L.kpi_overview, "kpis.md"),
+            page("matrix.md", L.matrix, "matrix.md", cells=matrix_cells(hb, L)),
+            page("glossary.md", L.glossary, "glossary.md"),
+            page("revisions.md", L.revisions, "revisions.md"),
+            page("checklists/index.md", L.checklists, "lists.md", kind="checklists"),
+        ]
+        out += [page(f"checklists/{r.id}.md", f"{L.checklist}：{r.title}", "checklist.md", r=r)
+                for r in hb.roles.values()]
+        return out
+
+    def nav(self, all_pages: list[Page], own_pages: list[str] = ()) -> list:
+        """MkDocs nav: sections per kind, each opening with its index page, then the
+        project's own pages (docs/). Titles are HTML-escaped here: Material prints nav
+        titles as they are (MkDocs' theme templates do not autoescape)."""
+        return _nav(self.p.hb, self.p.labels, all_pages, list(own_pages))
 
 
-def article_label(hb: Handbook, ref: str) -> str:
-    a = hb.article(ref)
-    return f"《{a.policy.title}》{hb.labels.article(a.article)}"
-
-
-def matrix_cells(hb: Handbook) -> dict[tuple[str, str], str]:
-    L = hb.labels
-    order = ["actor", "approver", "consulted"]
-    marks: dict[tuple[str, str], set[str]] = {}
-    for role in hb.roles.values():
-        for s in hb.role_steps(role.id):
-            marks.setdefault((role.id, s.procedure.id), set()).add(s.part)
-    return {k: "".join(L["matrix_" + p] for p in order if p in v) for k, v in marks.items()}
-
-
-def article_sanctions(hb: Handbook) -> dict[str, list[model.Sanction]]:
-    """"<policy-id>.<article-id>" -> the rewards and penalties based on it (the other way
-    round of Sanction.article)."""
-    out: dict[str, list[model.Sanction]] = {}
-    for s in hb.sanctions:
-        if s.article:
-            out.setdefault(s.article, []).append(s)
-    return out
-
-
-def promoted_from(hb: Handbook, role_id: str) -> list[model.Role]:
-    """Roles whose career leads to this one (the other way round of career.next_roles)."""
-    return [r for r in hb.roles.values() if role_id in r.career.next_roles]
-
-
-def _context(hb: Handbook, src: str) -> dict:
-    L = hb.labels
-    return {
-        "hb": hb,
-        "c": hb.company,
-        "L": L,
-        "to": lambda target: _relative(src, target),
-        "pdf": lambda path: _pdf_link(src, path),
-        "freq": {f.value: L["freq_" + f.value] for f in model.Frequency},
-        "part": {p: L["part_" + p] for p in ("actor", "approver", "consulted")},
-        "how": {h: L["how_" + h] for h in ("fills", "uses", "approves")},
-        "measure": lambda m: measure_text(hb, m),
-        "article_label": lambda ref: article_label(hb, ref),
-        "hb_roles": lambda ids: [hb.roles[i] for i in ids],
-        "promoted_from": lambda role_id: promoted_from(hb, role_id),
-    }
-
-
-def _page(hb: Handbook, path: str, title: str, template: str, **extra) -> Page:
-    return Page(path, title, render(f"site/{template}", hb.templates, **_context(hb, path), **extra))
-
-
-def _tree(hb: Handbook) -> list[tuple[int, model.Department]]:
-    out = []
-
-    def walk(parent, depth):
-        for d in hb.children(parent):
-            out.append((depth, d))
-            walk(d.id, depth + 1)
-
-    walk(None, 0)
-    return out
-
-
-def pages(hb: Handbook) -> list[Page]:
-    """Every page of the site, in navigation order."""
-    L = hb.labels
-    latest = hb.company.revisions[-1] if hb.company.revisions else None
-    out = [
-        _page(hb, "index.md", L.home, "home.md", latest=latest),
-        _page(hb, "organisation.md", L.organisation, "organisation.md", tree=_tree(hb),
-              svg=_inline(org_chart_svg(hb, link=_diagram_links("organisation.md")))),
-    ]
-    out += [_page(hb, f"departments/{d.id}.md", d.title, "department.md", d=d) for d in hb.departments.values()]
-    out.append(_page(hb, "roles/index.md", L.roles, "lists.md", kind="roles"))
-    out += [_page(hb, f"roles/{r.id}.md", r.title, "role.md", r=r) for r in hb.roles.values()]
-    out.append(_page(hb, "procedures/index.md", L.procedures, "lists.md", kind="procedures"))
-    out += [_page(hb, f"procedures/{p.id}.md", f"{p.code} {p.title}", "procedure.md", p=p,
-                  svg=_inline(flowchart_svg(hb, p, link=_diagram_links(f"procedures/{p.id}.md"))))
-            for p in hb.procedures.values()]
-    out.append(_page(hb, "forms/index.md", L.forms, "lists.md", kind="forms"))
-    out += [_page(hb, f"forms/{f.id}.md", f"《{f.title}》", "form.md", f=f) for f in hb.forms.values()]
-    out.append(_page(hb, "policies/index.md", L.policies, "lists.md", kind="policies"))
-    cited = article_sanctions(hb)
-    out += [_page(hb, f"policies/{p.id}.md", p.title, "policy.md", p=p, cited=cited) for p in hb.policies]
-    out += [
-        _page(hb, "sanctions.md", L.sanctions, "sanctions.md"),
-        _page(hb, "kpis.md", L.kpi_overview, "kpis.md"),
-        _page(hb, "matrix.md", L.matrix, "matrix.md", cells=matrix_cells(hb)),
-        _page(hb, "glossary.md", L.glossary, "glossary.md"),
-        _page(hb, "revisions.md", L.revisions, "revisions.md"),
-        _page(hb, "checklists/index.md", L.checklists, "lists.md", kind="checklists"),
-    ]
-    out += [_page(hb, f"checklists/{r.id}.md", f"{L.checklist}：{r.title}", "checklist.md", r=r)
-            for r in hb.roles.values()]
-    return out
-
-
-def nav(hb: Handbook, all_pages: list[Page]) -> list:
-    """MkDocs nav: sections per kind, each opening with its index page. Titles are
-    HTML-escaped here: Material prints nav titles as they are (MkDocs' theme
-    templates do not autoescape)."""
-    L = hb.labels
+def _nav(hb, L, all_pages: list[Page], own_pages: list[str]) -> list:
     all_pages = [Page(p.path, str(escape(p.title)), p.content) for p in all_pages]
     by_dir: dict[str, list[Page]] = {}
     for p in all_pages:
@@ -196,7 +142,7 @@ def nav(hb: Handbook, all_pages: list[Page]) -> list:
         a new hire looks for the department first, not through 22 titles."""
         pages_by_path = {p.path: p for p in by_dir.get(folder, [])}
         items: list = [f"{folder}/index.md"] if f"{folder}/index.md" in pages_by_path else []
-        for _, dept in _tree(hb):
+        for _, dept in department_tree(hb):
             entries = [{pages_by_path[path].title: path} for r in hb.dept_roles(dept.id)
                        if (path := f"{folder}/{r.id}.md") in pages_by_path]
             if entries:
@@ -216,4 +162,5 @@ def nav(hb: Handbook, all_pages: list[Page]) -> list:
         {flat["glossary.md"].title: "glossary.md"},
         {flat["revisions.md"].title: "revisions.md"},
         by_department(L.checklists, "checklists"),
+        *own_pages,
     ]

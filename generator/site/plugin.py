@@ -1,15 +1,25 @@
 """The `handbook` MkDocs plugin: the whole site is virtual pages made from the YAML.
 
-on_config loads and checks the handbook (errors stop the build with the located
-diagnostics, no traceback), renders the pages (diagrams included, as inline SVG
-whose nodes link to the pages) and sets the nav; on_files adds the pages as
-generated files (nothing is written into a docs folder); on_serve watches
-handbook/, forms/ and templates/ so that `mkdocs serve` rebuilds on edits.
+It configures itself, so that a company's mkdocs.yml needs no more than `site_name`,
+`theme: {name: material}` and `plugins: [handbook]` (or is absent: `handbook build`
+then uses the shipped one):
+
+* on_config loads and checks the handbook (a mistake stops the build with the located
+  diagnostics, carried by `HandbookPluginError`), renders the pages (diagrams included)
+  and sets what the pages rely on: Material's theme overrides and language, the
+  Markdown extensions, Chinese search, the offline plugin, the stylesheet and scripts;
+* on_files adds the pages and the shipped assets as generated files (nothing is written
+  into a docs folder; a file of the project's own docs/ wins over a shipped asset), and
+  the project's own pages to the navigation;
+* on_serve watches the sources, the project's templates and site_config.
+
+Its inputs are its config options: `root` (the project folder; default: the folder of
+mkdocs.yml) and `downloads` (the output kinds built beside the site, which the pages
+link to: `handbook build` sets it; a bare `mkdocs build` makes none, so links none).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from markupsafe import escape
@@ -19,65 +29,145 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from ..errors import BuildError, HandbookError
-from ..resolve import Handbook, load_handbook
-from . import pages as site_pages
+from ..errors import BuildError, Diagnostic, HandbookError
+from ..handbook import load
+from ..outputs import KINDS, plan
+from ..present import Presentation
+from ..project import Project
+from .pages import Site
+
+FEATURES = ["navigation.sections", "navigation.top", "search.suggest", "search.highlight", "content.tooltips"]
+STYLESHEETS = ["assets/handbook.css"]
+SCRIPTS = ["assets/javascripts/checklist.js"]  # remembers onboarding ticks
+SEARCH_SHIM = "assets/javascripts/iframe-worker/shim.js"  # the offline plugin's file:// search, not from a CDN
 
 
 class HandbookConfig(Config):
-    root = c.Optional(c.Type(str))  # the project folder; default: the folder of mkdocs.yml
+    root = c.Optional(c.Dir(exists=True))  # the project folder; default: the folder of mkdocs.yml
+    downloads = c.ListOfItems(c.Choice(list(KINDS)), default=[])  # output kinds built beside the site
+
+
+class HandbookPluginError(PluginError):
+    """The project's files are invalid; `diagnostics` says where (printed one per line)."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("\n" + "\n".join(d.format() for d in diagnostics))
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
-    # Set by `handbook build` to reuse the handbook it already loaded and checked.
-    preloaded: Handbook | None = None
-    root_override: Path | None = None
+    def _project(self, config) -> Project:
+        return Project.at(self.config.root or Path(config.config_file_path).parent)
 
-    def _root(self, config) -> Path:
-        if self.root_override:
-            return self.root_override
-        if os.environ.get("HANDBOOK_ROOT"):  # set by `handbook serve`
-            return Path(os.environ["HANDBOOK_ROOT"])
-        base = Path(config.config_file_path).parent
-        return (base / self.config.root).resolve() if self.config.root else base
-
-    @event_priority(100)  # before search: the handbook's locale decides the site's language
+    @event_priority(100)  # first: the handbook's locale decides the site's language and search
     def on_config(self, config):
-        root = self._root(config)
+        self.project = self._project(config)
         try:
-            self.hb = self.preloaded or load_handbook(root)
+            loaded = load(self.project.root)
+            if loaded.handbook is None:
+                raise HandbookError(loaded.errors)
+            presentation = Presentation(loaded.handbook, self.project)
+            outputs = [o for o in plan(loaded.handbook) if o.kind in self.config.downloads]
+            self.site = Site(presentation, outputs)
+            self.pages = self.site.pages()
         except HandbookError as exc:
-            raise PluginError("\n" + "\n".join(d.format() for d in exc.diagnostics)) from None
-        self.root = root
-        self.error = None
-        try:
-            self.pages = site_pages.pages(self.hb)
+            raise HandbookPluginError(exc.diagnostics) from None
         except BuildError as exc:  # Graphviz missing or failing
             raise PluginError(str(exc)) from None
-        except HandbookError as exc:  # a mistake in the project's own templates
-            self.error = exc  # `handbook build` re-raises it, to print it like any diagnostic
-            raise PluginError("\n" + "\n".join(d.format() for d in exc.diagnostics)) from None
-        # Raw-HTML links (PDF buttons, diagram nodes) point at roles/x.html: the offline
-        # plugin needs this too, and file:// has no directory index.
-        config.use_directory_urls = False
-        if not config.nav:
-            config.nav = site_pages.nav(self.hb, self.pages)
-        if self.hb.company.handbook_title and config.site_name in ("", "Handbook"):
-            config.site_name = str(escape(self.hb.company.handbook_title))  # printed unescaped by the theme
-        language = self.hb.labels.language
-        config.theme["language"] = language
-        search = config.plugins.get("material/search")
-        if search is not None and search.config.lang and search.config.lang != [language]:
-            search.config.lang, search.config.separator = [language], None
+        self.assets = presentation.resources.files("assets")
+        _configure(config, presentation)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
+        own_pages = [f.src_uri for f in files.documentation_pages()]
+        for page in self.pages:
+            if files.get_file_from_path(page.path) is not None:
+                files.remove(files.get_file_from_path(page.path))  # the handbook's page wins
         for page in self.pages:
             files.append(File.generated(config, page.path, content=page.content))
+        for rel, path in self.assets.items():
+            if files.get_file_from_path(f"assets/{rel}") is None:  # the project's docs/ wins
+                files.append(File.generated(config, f"assets/{rel}", abs_src_path=str(path)))
+        if not config.nav:
+            generated = {p.path for p in self.pages}
+            config.nav = self.site.nav(self.pages, [p for p in own_pages if p not in generated])
         return files
 
     def on_serve(self, server, *, config, builder):
-        for folder in ("handbook", "forms", "templates"):
-            if (self.root / folder).is_dir():
-                server.watch(str(self.root / folder))
+        for folder in (*self.project.sources, self.project.templates_dir, self.project.site_config_dir):
+            if folder.is_dir():
+                server.watch(str(folder))
         return server
+
+
+def _configure(config, p: Presentation) -> None:
+    """What the pages rely on, set unless the project's mkdocs.yml already says it."""
+    theme = config.theme
+    if theme.name != "material":
+        raise PluginError(f"the handbook plugin needs the Material theme (theme: {{name: material}}), "
+                          f"not '{theme.name}'")
+    # theme overrides: the project's own (custom_dir, site_config/overrides), then ours, then Material's
+    custom = [d for d in theme.dirs[:1] if config.theme.custom_dir and Path(d) == Path(config.theme.custom_dir)]
+    ours = [str(d) for d in p.resources.folders("overrides")]
+    theme.dirs = custom + [d for d in ours if d not in custom] + [d for d in theme.dirs if d not in custom + ours]
+    theme["language"] = p.labels.language
+    theme["features"] = list(theme.get("features") or []) + [f for f in FEATURES if f not in (theme.get("features") or [])]
+    if theme.get("font") == {"text": "Roboto", "code": "Roboto Mono"}:
+        theme["font"] = False  # no Google Fonts: slow or blocked on many Chinese networks
+    # Raw-HTML links (downloads, diagram nodes) point at roles/x.html: the offline plugin
+    # needs this too, and file:// has no directory index.
+    config.use_directory_urls = False
+    config.extra_css = [*config.extra_css, *(s for s in STYLESHEETS if s not in config.extra_css)]
+    scripts = [str(s) for s in config.extra_javascript]
+    config.extra_javascript = [*config.extra_javascript, *(s for s in SCRIPTS if s not in scripts)]
+    config.extra.setdefault("generator", False)  # no "Made with Material" link
+    polyfills = config.extra.setdefault("polyfills", [])
+    if not any("iframe-worker" in str(u) for u in polyfills):
+        polyfills.append(SEARCH_SHIM)
+    _markdown(config)
+    _plugins(config, p.labels.language)
+    if config.site_name in ("", "Handbook"):
+        config.site_name = p.hb.company.handbook_title
+    config.site_name = str(escape(config.site_name))  # the theme prints it unescaped
+
+
+def _markdown(config) -> None:
+    from pymdownx.slugs import slugify
+
+    wanted = {
+        "tables": {}, "attr_list": {}, "md_in_html": {}, "admonition": {},
+        "pymdownx.tasklist": {"custom_checkbox": True, "clickable_checkbox": True},  # checklists ticked on screen
+        # stable anchors for Chinese headings
+        "toc": {"permalink": True, "slugify": slugify(case="lower")},
+    }
+    for name, options in wanted.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+        mine = config.mdx_configs.setdefault(name, {})
+        for key, value in options.items():
+            mine.setdefault(key, value)
+
+
+def _plugins(config, language: str) -> None:
+    """Chinese search and offline browsing, added when the project's mkdocs.yml does not
+    list them (its own settings are kept, except the language, which is the handbook's)."""
+    from material.plugins.offline.plugin import OfflinePlugin
+    from material.plugins.search.plugin import SearchPlugin
+
+    search = next((config.plugins[k] for k in config.plugins if k.split("/")[-1] == "search"), None)
+    if search is None:
+        search = _add(config, "material/search", SearchPlugin(), {})
+    if search.config.lang != [language]:
+        search.config.lang, search.config.separator = [language], None
+    if not any(k.split("/")[-1] == "offline" for k in config.plugins):
+        _add(config, "material/offline", OfflinePlugin(), {})
+
+
+def _add(config, name: str, plugin, options: dict):
+    """Register `plugin` while on_config runs: its own on_config comes later in this round
+    (ours runs first, at priority 100)."""
+    errors, _ = plugin.load_config(options, config.config_file_path)
+    if errors:  # pragma: no cover - our own options
+        raise PluginError(f"{name}: {errors}")
+    config.plugins[name] = plugin
+    return plugin

@@ -18,7 +18,8 @@ import pytest
 from PIL import ImageChops
 
 from generator.errors import BuildError
-from generator.pdf import fonts
+from generator import fonts
+from generator.pdf import fontfaces
 from generator.pdf.acroform import FIELD_FONT_RESOURCE, FormFontError, finalize_form
 from generator.pdf.fieldtree import read_fields
 
@@ -81,7 +82,7 @@ def render_form(html: str) -> bytes:
 
 @pytest.fixture(scope="module")
 def raw_pdf() -> bytes:
-    return render_form(form_html(fonts.form_field_css()))
+    return render_form(form_html(fontfaces.form_field_css()))
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +187,7 @@ def test_fields_on_a_later_page() -> None:
     font = fonts.find_cjk_font()
     raw = render_form(
         f"""<html lang="zh-CN"><head><meta charset="utf-8"><style>
-        body {{ font-family: {font.css_family} }} {fonts.form_field_css()}
+        body {{ font-family: {font.css_family} }} {fontfaces.form_field_css()}
         </style></head><body><h1>第一页</h1><form><p>甲 <input name="a"></p>
         <p style="break-before: page">第二页 <input name="b">
         <input type="radio" name="r" value="甲" checked> <input type="radio" name="r" value="乙"></p>
@@ -389,7 +390,7 @@ def test_bold_face_of_the_same_family(monkeypatch, fresh_font_cache) -> None:
 def test_without_a_bold_face_the_text_keeps_the_installed_family(monkeypatch, fresh_font_cache) -> None:
     _fake_fc_list(monkeypatch, "Noto Sans CJK SC\tRegular\t2\t/f/NotoSansCJK-Regular.ttc\n")
     assert fonts.find_cjk_bold() is None
-    assert fonts.text_font_css("岗位说明书") == ""
+    assert fontfaces.text_font_css("岗位说明书") == ""
 
 
 def _data_fonts(css: str) -> list[bytes]:
@@ -399,8 +400,8 @@ def _data_fonts(css: str) -> list[bytes]:
 def test_text_font_is_cut_to_the_document() -> None:
     from fontTools.ttLib import TTFont
 
-    css = fonts.text_font_css("<h1>岗位说明书</h1>")
-    assert css.count(f'font-family: "{fonts.TEXT_FAMILY}"') == 2
+    css = fontfaces.text_font_css("<h1>岗位说明书</h1>")
+    assert css.count(f'font-family: "{fontfaces.TEXT_FAMILY}"') == 2
     assert "font-weight: normal" in css and "font-weight: bold" in css
     for program in _data_fonts(css):
         font = TTFont(io.BytesIO(program))
@@ -417,8 +418,8 @@ def test_harfbuzz_subset_is_loadable_here() -> None:
 
 
 def test_form_field_css_maps_inputs_to_their_own_family() -> None:
-    css = fonts.form_field_css()
-    assert f'font-family: "{fonts.FORM_FIELD_FAMILY}"' in css
+    css = fontfaces.form_field_css()
+    assert f'font-family: "{fontfaces.FORM_FIELD_FAMILY}"' in css
     assert "url(\"data:font/" in css
     assert "input, textarea, select" in css
-    assert len(fonts.form_field_font()) < 30_000
+    assert len(fontfaces.form_field_font()) < 30_000

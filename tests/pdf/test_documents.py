@@ -23,8 +23,9 @@ import pytest
 
 from generator.pdf import documents
 from generator.pdf.fieldtree import read_fields, walk_fields
-from generator.resolve import Handbook, load_handbook
+from generator.handbook import Handbook, load_handbook
 from tests.conftest import FIXTURES, Project
+from ..conftest import present, labels
 
 # Chinese punctuation that must never start a line (closing brackets too)
 BAD_START = re.compile(r"^\s*[，。、；：！？）》」]", re.M)
@@ -75,9 +76,9 @@ def mini_docs(tmp_path_factory) -> Rendered:
     hb = load_handbook(root)
     out = Rendered(hb, root.parent)
     for role in hb.roles.values():
-        out.pdfs[f"jd-{role.id}"] = documents.render_job_description(hb, role)
-        out.pdfs[f"checklist-{role.id}"] = documents.render_checklist(hb, role)
-    out.pdfs["manual"] = documents.render_manual(hb)
+        out.pdfs[f"jd-{role.id}"] = documents.render_job_description(present(hb), role)
+        out.pdfs[f"checklist-{role.id}"] = documents.render_checklist(present(hb), role)
+    out.pdfs["manual"] = documents.render_manual(present(hb))
     return out
 
 
@@ -128,11 +129,11 @@ def test_user_text_is_escaped_everywhere(mini_docs):
 
 def test_same_input_same_bytes(mini_docs):
     hb = mini_docs.hb
-    assert documents.render_job_description(hb, hb.roles["salesman"]) == mini_docs.pdfs["jd-salesman"]
+    assert documents.render_job_description(present(hb), hb.roles["salesman"]) == mini_docs.pdfs["jd-salesman"]
 
 
 def test_embedded_fonts_are_cut_to_the_glyphs_drawn(mini_docs):
-    """The text font is the CJK font cut to the document's characters (fonts.text_font_css),
+    """The text font is the CJK font cut to the document's characters (fontfaces.text_font_css),
     embedded as a bare CFF holding only the glyphs drawn: no 65,535-glyph font in any PDF."""
     from fontTools.cffLib import CFFFontSet
 
@@ -161,7 +162,7 @@ def test_no_line_starts_with_closing_punctuation(mini_docs):
 def test_english_job_description(tmp_path):
     hb = load_handbook(FIXTURES / "mini-en")
     role = next(iter(hb.roles.values()))
-    pdf = documents.render_job_description(hb, role)
+    pdf = documents.render_job_description(present(hb), role)
     text = _text(pdf)
     assert 1 <= _pages(pdf) <= 2
     for expected in ("Page 1 of", role.title, role.code):
@@ -174,7 +175,7 @@ def test_english_job_description(tmp_path):
 def test_checklist_items_are_checkbox_fields(mini_docs):
     hb = mini_docs.hb
     pdf = mini_docs.pdfs["checklist-salesman"]
-    sections, duties = documents.checklist_items(hb, hb.roles["salesman"])
+    sections, duties = documents.checklist_items(present(hb), hb.roles["salesman"])
     names = [n for _, items in sections for n, _, _ in items] + [d[0] for _, items in duties for d in items]
     assert {"onboarding.read.1", "onboarding.people.1", "onboarding.tasks.1", "daily.1", "weekly.1"} <= set(names)
     values = read_fields(pdf)
@@ -211,7 +212,7 @@ def test_manual_outline_mirrors_the_chapters(mini_docs):
     hb = mini_docs.hb
     reader = pypdf.PdfReader(io.BytesIO(mini_docs.pdfs["manual"]))
     top = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert top == [title for _, title, _ in documents.manual_chapters(hb)]
+    assert top == [title for _, title, _ in documents.manual_chapters(present(hb))]
     nested = [x.title for sub in reader.outline if isinstance(sub, list) for x in sub if not isinstance(x, list)]
     for role in hb.roles.values():
         assert role.title in nested
@@ -270,7 +271,7 @@ def test_default_job_descriptions(default_site, default_handbook):
 def test_default_checklists(default_site, default_handbook):
     for role in default_handbook.roles.values():
         pdf = (default_site / "pdf" / "checklists" / f"{role.id}.pdf").read_bytes()
-        sections, duties = documents.checklist_items(default_handbook, role)
+        sections, duties = documents.checklist_items(present(default_handbook), role)
         names = {n for _, items in sections for n, _, _ in items} | {d[0] for _, items in duties for d in items}
         fields = read_fields(pdf)
         assert names | {"ack.name", "ack.date"} <= set(fields), role.id
@@ -283,7 +284,7 @@ def test_default_manual(default_site, default_handbook):
     path = default_site / "pdf" / "handbook.pdf"
     reader = pypdf.PdfReader(str(path))
     top = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert top == [title for _, title, _ in documents.manual_chapters(hb)]
+    assert top == [title for _, title, _ in documents.manual_chapters(present(hb))]
     assert len(reader.pages) > len(hb.roles) + len(hb.forms) + len(hb.procedures)
     assert not BAD_START.search(_layout_text(path))
 
@@ -296,7 +297,7 @@ def test_manual_opens_with_its_bookmarks_shown(mini_docs):
 
 
 def test_manual_form_pages_show_the_printed_forms_header(mini_docs):
-    hb, L = mini_docs.hb, mini_docs.hb.labels
+    hb, L = mini_docs.hb, labels(mini_docs.hb)
     text = _flat(_text(mini_docs.pdfs["manual"]))
     for f in hb.forms.values():
         meta = (f"{L.form_code}{L.colon}{f.code}{L.version}{L.colon}{f.version}"
@@ -315,7 +316,7 @@ def _table_lines(page: str, *header: str) -> list[str]:
 def test_manual_names_do_not_break_in_narrow_columns(default_site, default_handbook):
     """Role names in the steps' 执行岗位 / 审批 and the sanctions' 适用岗位, and 第六条 in 依据, are
     never split: no cell line is the last character or two of a role ("产品市场部经" / "理")."""
-    L = default_handbook.labels
+    L = labels(default_handbook)
     titles = {r.title for r in default_handbook.roles.values()}
     tails = {t[i:] for t in titles for i in range(len(t) - 2, len(t)) if i > 0} - titles | {"条"}
     pages = _layout_text(default_site / "pdf" / "handbook.pdf").split("\f")
@@ -332,7 +333,7 @@ def test_manual_names_do_not_break_in_narrow_columns(default_site, default_handb
 @pytest.mark.slow
 def test_manual_kpi_rows_name_their_role(default_site, default_handbook):
     """Every row of a role KPI table starts with its role, on whichever page it lands."""
-    L = default_handbook.labels
+    L = labels(default_handbook)
     titles = tuple(r.title for r in default_handbook.roles.values())
     periods = tuple(L["period_" + p] for p in ("monthly", "quarterly", "yearly"))
     row = re.compile(r"\s\d+(\.\d+)?%\s.*\s(" + "|".join(periods) + r")$")
@@ -348,12 +349,12 @@ def test_manual_kpi_rows_name_their_role(default_site, default_handbook):
 def test_manual_flowcharts_print_large_enough_to_read(default_site, default_handbook):
     """A flowchart's 10 pt labels print at 7 pt or more: tall charts take a page of their
     own (they went down to 3.4 pt squeezed above the step table)."""
-    from generator.site.diagrams import svg_size
+    from generator.present.diagrams import svg_size
 
     hb = default_handbook
     text = [page.extract_text() or "" for page in pypdf.PdfReader(str(default_site / "pdf/handbook.pdf")).pages]
     for p in hb.procedures.values():
-        printed = documents.print_flowchart(hb, p)
+        printed = documents.print_flowchart(present(hb), p)
         svg = base64.b64decode(printed.uri.split(",", 1)[1]).decode("utf-8")
         width_pt, height_pt = svg_size(svg)
         label_pt = 10 * printed.width_mm / (width_pt * 25.4 / 72)

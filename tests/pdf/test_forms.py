@@ -20,11 +20,13 @@ import pikepdf
 import pypdf
 import pytest
 
-from generator import model
+from generator.source import model
 from generator.errors import BuildError
-from generator.pdf import fonts, forms
+from generator.present.formfields import form_names
+from generator import fonts
+from generator.pdf import forms
 from generator.pdf.fieldtree import read_fields, walk_fields
-from generator.resolve import load_handbook
+from generator.handbook import load_handbook
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -33,6 +35,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from pdfium_fill import fill_with_pdfium  # noqa: E402
+from ..conftest import present, labels
 
 NAME = "华东区张三"
 MAX_BYTES = 100 * 1024
@@ -67,7 +70,7 @@ fields:
 
 def _render_all(root: Path) -> tuple[object, dict[str, bytes]]:
     hb = load_handbook(root)
-    return hb, {f.id: forms.render_form(hb, f) for f in hb.forms.values()}
+    return hb, {f.id: forms.render_form(present(hb), f) for f in hb.forms.values()}
 
 
 @pytest.fixture(scope="session")
@@ -229,7 +232,7 @@ def test_required_fields_are_marked_and_flagged(every_form):
     for hb, form, pdf in every_form:
         text = squeeze("".join(page_texts(pdf)))
         fields = fields_by_name(pdf)
-        mark = hb.labels.required_mark
+        mark = labels(hb).required_mark
         for f in form.fields:
             name = f.id + (".name" if f.type == "signature" else "")
             if f.type == "table":
@@ -245,7 +248,7 @@ def test_number_and_money_fields_are_right_aligned(every_form):
     seen = 0
     for _, form, pdf in every_form:
         fields = fields_by_name(pdf)
-        for name, source in forms.field_names(form).items():
+        for name, source in form_names(form).items():
             numeric = getattr(source, "type", "") in ("number", "money")
             assert fields[name]["Q"] == (2 if numeric else 0), (form.id, name)
             seen += numeric
@@ -258,7 +261,7 @@ def test_header_footer_and_static_chinese_text(every_form):
         c = hb.company
         for part in (c.name, form.title, form.code, form.version, str(c.effective_date)):
             assert squeeze(part) in first, (form.id, part)
-        footer = hb.labels.page_of.format(page=1, pages=len(page_texts(pdf)))
+        footer = labels(hb).page_of.format(page=1, pages=len(page_texts(pdf)))
         assert squeeze(footer) in first, form.id
 
 
@@ -292,7 +295,7 @@ def test_counterfoil_is_below_a_cut_line(mini_forms):
     form = hb.forms["new-customer-notice"]
     pdf = pdfs[form.id]
     text = squeeze(page_texts(pdf)[0])
-    assert squeeze(hb.labels.cut_line) in text
+    assert squeeze(labels(hb).cut_line) in text
     assert squeeze(form.counterfoil.note) in text
     rects = widget_rects(pdf)
     lowest_main = min(r[1] for name, items in rects.items() if not name.startswith("counterfoil.")
@@ -441,7 +444,7 @@ def test_forms_read_refuses_a_pdf_without_fields(tmp_path):
 def test_markup_in_a_label_is_literal_text(extra_forms):
     hb, pdfs = extra_forms
     assert "<b>x</b>" in page_texts(pdfs["new-customer-notice"])[0]
-    html = forms.form_body_html(hb, hb.forms["new-customer-notice"], fillable=True)
+    html = forms.form_body_html(present(hb), hb.forms["new-customer-notice"], fillable=True)
     assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html
 
 
@@ -468,7 +471,7 @@ def test_a_long_table_flows_to_page_two_with_the_header_repeated(extra_forms):
     second = squeeze(texts[1])
     assert "长清单" in second and "SL-LL-01" in second  # running header
     assert "品名" in second and "金额" in second  # the table's header row again
-    assert squeeze(hb.labels.page_of.format(page=2, pages=2)) in second
+    assert squeeze(labels(hb).page_of.format(page=2, pages=2)) in second
     rects = widget_rects(pdf)
     assert rects["items.45.amount"][0][0] == 1 and rects["items.1.item"][0][0] == 0
     result = fill_with_pdfium(pdf, text={"items.45.item": NAME}, page_index=1)
@@ -488,8 +491,8 @@ def test_english_form_uses_english_labels(english_forms):
 def test_form_body_html_for_the_manual(mini_forms):
     hb, _ = mini_forms
     form = hb.forms["new-customer-notice"]
-    printed = forms.form_body_html(hb, form, fillable=False)
-    fillable = forms.form_body_html(hb, form, fillable=True)
+    printed = forms.form_body_html(present(hb), form, fillable=False)
+    fillable = forms.form_body_html(present(hb), form, fillable=True)
     assert "<input" not in printed and "<select" not in printed and "<textarea" not in printed
     assert 'class="blank' in printed and "现结" in printed and "存根联" in printed
     names = set(re.findall(r'name="([^"]+)"', fillable))
@@ -505,7 +508,7 @@ def test_no_cjk_font_stops_the_build_naming_the_package(mini_forms, monkeypatch)
     fonts.find_cjk_font.cache_clear()
     try:
         with pytest.raises(BuildError, match="fonts-noto-cjk"):
-            forms.render_form(hb, hb.forms["new-customer-notice"])
+            forms.render_form(present(hb), hb.forms["new-customer-notice"])
     finally:
         monkeypatch.undo()
         fonts.find_cjk_font.cache_clear()

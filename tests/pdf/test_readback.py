@@ -19,7 +19,8 @@ from pikepdf import Array, Dictionary, Name, String
 
 from generator.pdf import forms
 from generator.pdf.fieldtree import walk_fields
-from generator.resolve import load_handbook
+from generator.handbook import load_handbook
+from ..conftest import present
 
 REPO = Path(__file__).resolve().parent.parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini"
@@ -28,7 +29,7 @@ MINI = REPO / "tests" / "fixtures" / "mini"
 @pytest.fixture(scope="module")
 def form_pdf() -> bytes:
     hb = load_handbook(MINI)
-    return forms.render_form(hb, hb.forms["new-customer-notice"])
+    return forms.render_form(present(hb), hb.forms["new-customer-notice"])
 
 
 def forms_read(*args: str) -> subprocess.CompletedProcess:

@@ -160,7 +160,7 @@ def test_role_page_prints_as_a_clean_job_description(browser, server):
     page.goto(f"{server}/roles/salesman.html")
     page.emulate_media(media="print")
     for chrome in (".md-sidebar--primary", ".md-sidebar--secondary", ".md-header", ".md-footer", ".md-search",
-                   ".hb-pdf", ".hb-related"):
+                   ".hb-download", ".hb-related"):
         assert not page.locator(chrome).first.is_visible(), chrome
     assert page.locator("h1").inner_text() == "业务员"
     border = page.evaluate("() => getComputedStyle(document.querySelector('article table td')).borderTopStyle")

@@ -9,7 +9,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from generator.outputs import KINDS
 from generator.site.build import build_site
+
+ALL_OUTPUTS = list(KINDS)  # link every output, as `handbook build` does
 
 from ..conftest import FIXTURES, MINI
 
@@ -35,7 +38,9 @@ def _parse(path: Path) -> _Refs:
     return parser
 
 
-def broken_links(site: Path, allow_missing_pdf: bool = False) -> list[str]:
+def broken_links(site: Path, allow_missing_outputs: bool = False) -> list[str]:
+    """Links to missing pages or anchors (`allow_missing_outputs`: the site alone, built
+    without the PDFs and workbooks it links to)."""
     broken, parsed = [], {}
     # 404.html is served for any missing path, so it links from the site root on purpose
     for page in (p for p in site.rglob("*.html") if p.name != "404.html"):
@@ -47,7 +52,7 @@ def broken_links(site: Path, allow_missing_pdf: bool = False) -> list[str]:
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
-                if not (allow_missing_pdf and target.suffix == ".pdf"):
+                if not (allow_missing_outputs and target.suffix in (".pdf", ".xlsx")):
                     broken.append(f"{page.relative_to(site)} -> {ref}")
                 continue
             if parts.fragment and target.suffix == ".html":
@@ -69,14 +74,14 @@ def external_hosts(site: Path) -> set[str]:
 @pytest.fixture(scope="session")
 def mini_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("mini") / "site"
-    build_site(MINI, out)
+    build_site(MINI, out, downloads=ALL_OUTPUTS)
     return out
 
 
 @pytest.fixture(scope="session")
 def english_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("mini-en") / "site"
-    build_site(FIXTURES / "mini-en", out)
+    build_site(FIXTURES / "mini-en", out, downloads=ALL_OUTPUTS)
     return out
 
 
@@ -95,7 +100,7 @@ def test_mini_site_pages(mini_site):
                  "policies/conduct.html", "sanctions.html", "kpis.html", "matrix.html", "glossary.html",
                  "revisions.html", "checklists/salesman.html", "search/search_index.json"):
         assert (mini_site / page).exists(), page
-    assert broken_links(mini_site, allow_missing_pdf=True) == []
+    assert broken_links(mini_site, allow_missing_outputs=True) == []
     assert external_hosts(mini_site) == set()
 
 
@@ -179,7 +184,7 @@ def test_english_site(english_site):
     assert "Chapter 1" in _read(english_site, "policies/conduct.html")
     svg = _diagram(_read(english_site, "procedures/new-customer.html"))
     assert ">Start<" in svg and "开始" not in svg
-    assert broken_links(english_site, allow_missing_pdf=True) == []
+    assert broken_links(english_site, allow_missing_outputs=True) == []
     import json
 
     assert json.loads(_read(english_site, "search/search_index.json"))["config"]["lang"] == ["en"]
@@ -189,7 +194,7 @@ def test_untrusted_titles_show_as_text(mini, tmp_path):
     mini.replace("handbook/roles/salesman.yml", "title: 业务员", "title: \"<script>alert(1)</script>\"")
     mini.replace("handbook/departments/market.yml", "title: 市场部", "title: \"**md** [x](javascript:alert(1))\"")
     out = tmp_path / "site"
-    build_site(mini.root, out)
+    build_site(mini.root, out, downloads=ALL_OUTPUTS)
     for page in ("roles/salesman.html", "organisation.html", "procedures/new-customer.html", "index.html"):
         html = _read(out, page)
         assert "<script>alert" not in html, page
@@ -224,5 +229,5 @@ def test_yaml_error_stops_the_site_build_cleanly(mini, tmp_path):
 
     mini.replace("handbook/roles/salesman.yml", "reports_to: market-manager", "reports_to: nobody")
     with pytest.raises((BuildError, HandbookError)) as info:
-        build_site(mini.root, tmp_path / "out")
+        build_site(mini.root, tmp_path / "out", downloads=ALL_OUTPUTS)
     assert "handbook/roles/salesman.yml:5:13: error: unknown role 'nobody'" in str(info.value)

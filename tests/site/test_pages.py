@@ -6,13 +6,18 @@ import re
 
 import pytest
 
-from generator.resolve import load_handbook
-from generator.site.pages import pages
-from generator.templating import md_escape
+from generator.handbook import load_handbook
+from generator.outputs import plan
+from generator.present.templating import md_escape
+from generator.site.pages import Site
+
+from ..conftest import labels, present
 
 
 def _pages(root):
-    return {p.path: p for p in pages(load_handbook(root))}
+    """The pages as `handbook build` makes them: linking every planned output."""
+    hb = load_handbook(root)
+    return {p.path: p for p in Site(present(hb, root), plan(hb)).pages()}
 
 
 def test_md_escape_neutralises_markup():
@@ -83,20 +88,20 @@ def test_english_labels(tmp_path):
 
 
 def test_diagrams_are_deterministic_svg(mini):
-    from generator.site.diagrams import flowchart_svg, org_chart_svg
+    from generator.present.diagrams import flowchart_svg, org_chart_svg
 
     hb = load_handbook(mini.root)
     proc = hb.procedures["new-customer"]
-    first = flowchart_svg(hb, proc)
-    assert first == flowchart_svg(hb, proc) and org_chart_svg(hb) == org_chart_svg(hb)
+    first = flowchart_svg(hb, proc, labels(hb))
+    assert first == flowchart_svg(hb, proc, labels(hb)) and org_chart_svg(hb) == org_chart_svg(hb)
     assert first.startswith("<svg") and "<!--" not in first and "<title>" not in first
     assert "xlink:href" not in first  # no links unless asked for (the PDF manual)
-    linked = flowchart_svg(hb, proc, link=lambda kind, ident: f"../{kind}s/{ident}.html")
+    linked = flowchart_svg(hb, proc, labels(hb), link=lambda kind, ident: f"../{kind}s/{ident}.html")
     assert 'xlink:href="../roles/salesman.html"' in linked
 
 
 def test_flowchart_marks_approvals_rejections_and_skippable_steps(mini):
-    from generator.site.diagrams import flowchart_svg
+    from generator.present.diagrams import flowchart_svg
 
     mini.replace("handbook/procedures/new-customer.yml", "      reject_to: 1\n", """      reject_to: 1
   - actor: salesman
@@ -106,7 +111,7 @@ def test_flowchart_marks_approvals_rejections_and_skippable_steps(mini):
     action: 归档
 """)
     hb = load_handbook(mini.root)
-    svg = flowchart_svg(hb, hb.procedures["new-customer"])
+    svg = flowchart_svg(hb, hb.procedures["new-customer"], labels(hb))
     assert svg.count('class="cluster"') == 2  # one swimlane per actor role
     for text in ("1. 填写", "2. 审核通知单", "3. 电话回访客户", "4. 归档", "审批：市场部经理", ">批准<", ">驳回<", ">可跳过<"):
         assert text in svg, text
@@ -117,13 +122,13 @@ def test_flowchart_marks_approvals_rejections_and_skippable_steps(mini):
 
 
 def test_diagram_labels_are_escaped(mini):
-    from generator.site.diagrams import flowchart_svg, org_chart_svg
+    from generator.present.diagrams import flowchart_svg, org_chart_svg
 
     # short enough to stay on one label line
     mini.replace("handbook/roles/salesman.yml", "title: 业务员", 'title: "<i>\\"\\\\N&</i>"')
     hb = load_handbook(mini.root)
     assert hb.roles["salesman"].title == '<i>"\\N&</i>'
-    for svg in (org_chart_svg(hb), flowchart_svg(hb, hb.procedures["new-customer"])):
+    for svg in (org_chart_svg(hb), flowchart_svg(hb, hb.procedures["new-customer"], labels(hb))):
         assert "<i>" not in svg and "&lt;i&gt;&quot;\\N&amp;&lt;/i&gt;" in svg  # a backslash is text, not a Graphviz escape
 
 
@@ -148,7 +153,7 @@ def _linked(svg: str, href: str) -> tuple[str, str | None]:
     "华东区域重点客户开发&amp;维护高级\\n业务代表",  # wraps, with an entity and an escape
 ])
 def test_diagram_text_and_tooltips_show_the_title_as_typed(mini, title):
-    from generator.site.diagrams import flowchart_svg, org_chart_svg
+    from generator.present.diagrams import flowchart_svg, org_chart_svg
 
     for rel, old in (("handbook/roles/salesman.yml", "title: 业务员"), ("handbook/departments/market.yml",
                                                                      "title: 市场部")):
@@ -162,7 +167,7 @@ def test_diagram_text_and_tooltips_show_the_title_as_typed(mini, title):
     org = org_chart_svg(hb, link=link)
     assert _linked(org, "roles/salesman.html") == (title, title)  # a node, wrapped
     assert _linked(org, "departments/market.html") == (title, title)  # a cluster
-    flow = flowchart_svg(hb, hb.procedures["new-customer"], link=link)
+    flow = flowchart_svg(hb, hb.procedures["new-customer"], labels(hb), link=link)
     assert _linked(flow, "roles/salesman.html") == (title, title)  # a swimlane
     assert "hbtooltip" not in org + flow
 
@@ -190,10 +195,8 @@ def test_references_go_both_ways(mini):
 
 
 def test_nav_lists_roles_and_checklists_under_their_department(mini):
-    from generator.site.pages import nav
-
-    hb = load_handbook(mini.root)
-    sections = {next(iter(item)): item[next(iter(item))] for item in nav(hb, pages(hb))}
+    site = Site(present(load_handbook(mini.root)))
+    sections = {next(iter(item)): item[next(iter(item))] for item in site.nav(site.pages())}
     roles = sections["岗位"]
     assert roles[0] == "roles/index.md"
     # the department's head first, then down the reporting line
@@ -205,7 +208,7 @@ def test_nav_lists_roles_and_checklists_under_their_department(mini):
 def test_diagram_labels_wrap_by_chinese_rules():
     """No line starts with closing punctuation, ASCII brackets included, none ends with an
     opening one, and a code such as SC-012 or 15:00 stays whole; Latin counts half width."""
-    from generator.site.diagrams import _wrap
+    from generator.present.diagrams import _wrap
 
     lines = _wrap("大客户经理填写《新(重)进客户操作通知单》报部门领导审核运价与结算方式", 14).split("\n")
     assert lines == ["大客户经理填写《新(重)进客户", "操作通知单》报部门领导审核运", "价与结算方式"]

@@ -1,0 +1,32 @@
+"""Checks across files: duplicate ids, references to things that do not exist, cycles,
+KPI weights, forms, the glossary, characters no font prints, and loose ends.
+
+Per-file shape is checked while loading (source/load.py); everything here runs on what
+loaded, even when some file failed, so that every problem shows in one round. A check
+is a function of the loaded `Source` (and the id `Index`) returning diagnostics; it
+imports no renderer. `run` is the list of them, in the order their messages read best.
+"""
+
+from __future__ import annotations
+
+from ..errors import Diagnostic
+from ..source.load import Source
+from . import forms, glossary, hierarchy, loose_ends, printable, procedures, references, roles
+from .index import Index, build_index
+
+
+def run(src: Source) -> list[Diagnostic]:
+    """Every cross-file diagnostic of `src` (the per-file ones are in src.diagnostics)."""
+    index, out = build_index(src)
+    out += references.check(src, index)
+    out += hierarchy.check(src, index)
+    out += glossary.check(src)
+    out += roles.check(src)
+    out += procedures.check(src)
+    out += forms.check(src)
+    out += loose_ends.check(src)
+    out += printable.check(src.documents())
+    return out
+
+
+__all__ = ["Index", "run"]

@@ -1,0 +1,60 @@
+"""Every character of the YAML can be printed: checked at its place, before any PDF.
+
+WeasyPrint draws a character that no installed font has as an empty box and logs
+`.notdef glyph rendered`; render.py turns that into a build error, but by then the
+message can only name a PDF. Checking the source text against the fonts first
+lets `handbook check` point at the file, line and column, like every other mistake.
+A character is printable when the CJK font has it or, as Pango falls back through
+fontconfig, when any installed font does.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Iterator
+
+from ..errors import BuildError, Diagnostic, error
+from ..fonts import covered, installed_coverage
+from ..source.yaml_reader import Document
+
+
+def _undrawn(char: str) -> bool:
+    """Needs no glyph: white space, format characters (zero-width joiners, direction
+    marks) and variation selectors, which Pango lays out without drawing."""
+    code = ord(char)
+    return char.isspace() or unicodedata.category(char) == "Cf" or 0xFE00 <= code <= 0xFE0F \
+        or 0xE0100 <= code <= 0xE01EF
+
+
+def check(docs: list[Document]) -> list[Diagnostic]:
+    """An error for each text that holds a character no installed font can print; none
+    when no CJK font is installed (the build then says which package to install)."""
+    try:
+        known = covered() | installed_coverage()
+    except BuildError:
+        return []
+    out = []
+    for doc in docs:
+        for path, text in _texts(doc.data, ()):
+            bad = next((c for c in text if ord(c) not in known and not _undrawn(c)), None)
+            if bad:
+                out.append(error(doc.locate(path),
+                                 f"character '{bad}' (U+{ord(bad):04X}, {unicodedata.name(bad, 'unnamed').lower()}) "
+                                 "is in no installed font, so the PDFs cannot print it",
+                                 "remove it or write it in words; emoji and most scripts other than Chinese "
+                                 "and Latin have no font here"))
+    return out
+
+
+def _texts(data: object, path: tuple) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of every string value that is not plain ASCII (keys are printed nowhere,
+    and an unknown one is reported anyway)."""
+    stack = [(path, data)]
+    while stack:
+        p, node = stack.pop()
+        if isinstance(node, dict):
+            stack += [(p + (k,), v) for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(p + (i,), v) for i, v in enumerate(node)]
+        elif isinstance(node, str) and not node.isascii():
+            yield p, node

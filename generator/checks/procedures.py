@@ -1,0 +1,21 @@
+"""Procedures: a rejection returns to a step that exists; a procedure does not follow itself."""
+
+from __future__ import annotations
+
+from ..errors import Diagnostic, error
+from ..source import model
+from ..source.load import Source
+
+
+def check(src: Source) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for e in src.of_kind("procedure"):
+        proc: model.Procedure = e.item
+        for i, step in enumerate(proc.steps):
+            if step.approval and step.approval.reject_to and step.approval.reject_to > len(proc.steps):
+                out.append(error(e.locate("steps", i, "approval", "reject_to"),
+                                 f"step {step.approval.reject_to} does not exist "
+                                 f"(the procedure has {len(proc.steps)} steps)"))
+        if proc.next == proc.id:
+            out.append(error(e.locate("next"), "a procedure cannot be its own next procedure"))
+    return out

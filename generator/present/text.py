@@ -1,0 +1,64 @@
+"""Text that several outputs print the same way: measures of a penalty, article labels,
+the responsibility matrix's marks, relations read the other way round."""
+
+from __future__ import annotations
+
+from ..handbook import Handbook
+from ..source import model
+from .labels import Labels, plain_number
+
+
+def measure_text(labels: Labels, m: model.Measure) -> str:
+    """罚款 50 元（每人/次）：说明"""
+    text = labels["sanction_" + m.type.value]
+    if m.amount is not None:
+        text += f" {plain_number(m.amount)} {labels.yuan}"
+    if m.per:
+        text += f"（{m.per}）"
+    if m.note:
+        text += f"：{m.note}"
+    return text
+
+
+def article_label(hb: Handbook, labels: Labels, ref: str) -> str:
+    """《违纪处理办法》第五条"""
+    a = hb.article(ref)
+    return f"《{a.policy.title}》{labels.article(a.article)}"
+
+
+def matrix_cells(hb: Handbook, labels: Labels) -> dict[tuple[str, str], str]:
+    """(role id, procedure id) -> the marks of the responsibility matrix (执 / 批 / 协)."""
+    order = ["actor", "approver", "consulted"]
+    marks: dict[tuple[str, str], set[str]] = {}
+    for role in hb.roles.values():
+        for s in hb.role_steps(role.id):
+            marks.setdefault((role.id, s.procedure.id), set()).add(s.part)
+    return {k: "".join(labels["matrix_" + p] for p in order if p in v) for k, v in marks.items()}
+
+
+def article_sanctions(hb: Handbook) -> dict[str, list[model.Sanction]]:
+    """"<policy-id>.<article-id>" -> the rewards and penalties based on it (the other way
+    round of Sanction.article)."""
+    out: dict[str, list[model.Sanction]] = {}
+    for s in hb.sanctions:
+        if s.article:
+            out.setdefault(s.article, []).append(s)
+    return out
+
+
+def promoted_from(hb: Handbook, role_id: str) -> list[model.Role]:
+    """Roles whose career leads to this one (the other way round of career.next_roles)."""
+    return [r for r in hb.roles.values() if role_id in r.career.next_roles]
+
+
+def department_tree(hb: Handbook) -> list[tuple[int, model.Department]]:
+    """(depth, department) in org-chart order."""
+    out = []
+
+    def walk(parent, depth):
+        for d in hb.children(parent):
+            out.append((depth, d))
+            walk(d.id, depth + 1)
+
+    walk(None, 0)
+    return out

@@ -1,0 +1,409 @@
+"""Read one YAML file into plain data, remembering where every value came from.
+
+PyYAML's own constructors are not used: they follow YAML 1.1 (`no` and `on`
+become booleans, `2024-01` a date), keep the last of duplicate keys, expand
+aliases lazily (a "billion laughs" file loads fast and explodes when walked)
+and construct Python objects from tags. Here we walk the parser's *event*
+stream ourselves (no recursion, so deep nesting cannot crash us). Scalars stay
+text (`null`/`~`/empty become None); the typed model converts a scalar to a
+number, boolean or date only where the field expects one, so `no`, `on` and
+`2024-01` written where text is expected stay text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import yaml
+
+from ..errors import Diagnostic, Location, error, warning
+
+try:  # libyaml's parser is ~10x faster; the event stream is the same
+    from yaml import CBaseLoader as _EventLoader
+except ImportError:  # pragma: no cover - libyaml is in the PyPI wheels
+    from yaml import BaseLoader as _EventLoader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 200_000  # after alias expansion
+
+Path_ = tuple  # a path into the data: keys and list indexes
+
+
+@dataclass
+class Document:
+    """The data of one file and the location of every node in it."""
+
+    path: str
+    data: object
+    locations: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_locations: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path_, *, key: bool = False) -> Location:
+        """The nearest known location of `path` (walking up to the parent)."""
+        table = self.key_locations if key else self.locations
+        p = tuple(path)
+        while True:
+            if p in table:
+                line, col = table[p]
+                return Location(self.path, line, col)
+            if p in self.locations:
+                line, col = self.locations[p]
+                return Location(self.path, line, col)
+            if not p:
+                return Location(self.path, 1, 1)
+            p = p[:-1]
+
+
+class YamlError(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        self.diagnostic = diagnostic
+        super().__init__(diagnostic.format())
+
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_INT = re.compile(r"^[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class Plain(str):
+    """An unquoted scalar. Kept as its source text: the model converts it to a
+    number, boolean or date only where the field expects one, so `no` in a
+    title stays 'no' and `1.10` in a version stays '1.10'."""
+
+    __slots__ = ()
+
+
+def typed(data: object) -> object:
+    """The data as a YAML 1.2 (core schema) tool sees it, e.g. an editor
+    checking the JSON Schema: plain numbers and true/false typed."""
+    if isinstance(data, dict):
+        return {k: typed(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [typed(v) for v in data]
+    if isinstance(data, Plain):
+        if data in _BOOL:
+            return _BOOL[data]
+        if _INT.match(data):
+            return int(data, 0) if not re.match(r"^[-+]?0[0-9]", data) else int(data, 10)
+        if _FLOAT.match(data):
+            return float(data)
+        return str(data)
+    return data
+
+
+_UTF16_32 = [(b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+             (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")]
+_INVISIBLE = {"\ufeff": "byte-order mark", "\u2028": "line separator", "\u2029": "paragraph separator",
+              "\x85": "next line"}
+# what YAML refuses (C0/C1 controls but tab and line ends, U+FFFE/FFFF) and the invisible line breaks
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029\ufffe\uffff]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """Text from the YAML as shown inside a one-line message: line breaks written as \\n,
+    other invisible characters (zero-width, BOM, controls) as <U+200B>."""
+    return "".join(_ESCAPES.get(c) or (f"<U+{ord(c):04X}>" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+                                       else c) for c in text)
+
+
+def _pos(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def decode(raw: bytes, path: str) -> tuple[str, list[Diagnostic]]:
+    """Bytes to text: UTF-8 only, with a precise message for anything else."""
+    notes: list[Diagnostic] = []
+    for bom, name in _UTF16_32:
+        if raw.startswith(bom):  # Notepad's "Unicode" is UTF-16
+            raise YamlError(error(Location(path, 1, 1), f"file is {name}, not UTF-8",
+                                  "save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        notes.append(warning(Location(path, 1, 1), "file starts with a UTF-8 byte-order mark (BOM); it is ignored",
+                             "save the file as UTF-8 without BOM"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        hint = "save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"
+        try:
+            raw.decode("gb18030")
+            message = "file is not UTF-8; it looks like GBK/GB18030 (Chinese Windows encoding)"
+        except UnicodeDecodeError:
+            message = f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+        raise YamlError(error(Location(path, line, col), message, hint)) from None
+    # Old Mac (CR) and Windows (CRLF) line ends: YAML reads them as line breaks, our own
+    # line counting reads '\n'; one kind of line end keeps every location right.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _BAD_CHARS.search(text)
+    if bad:
+        # A BOM or line separator pasted into a value is invisible; YAML counts U+2028 as a line
+        # break (shifting every line number after it) and refuses control characters.
+        char = bad.group()
+        before = text[: bad.start()]
+        loc = Location(path, before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1)
+        name = _INVISIBLE.get(char)
+        message = (f"invisible character U+{ord(char):04X} ({name}) inside the file" if name
+                   else f"control character U+{ord(char):04X} is not allowed")
+        raise YamlError(error(loc, message, "delete it; it often comes from pasting text from Word or a web page"))
+    return text, notes
+
+
+def read(raw: bytes, path: str, size: int | None = None) -> tuple[Document, list[Diagnostic]]:
+    """Parse one file (`size`: its size on disk, when only its start was read).
+    Raises YamlError with a located diagnostic on failure."""
+    size = max(size or 0, len(raw))
+    if size > MAX_FILE_BYTES:
+        raise YamlError(error(Location(path, 1, 1),
+                              f"file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB",
+                              "split it into several files, one entity per file"))
+    text, notes = decode(raw, path)
+    builder = _Builder(path)
+    try:
+        for event in yaml.parse(text, Loader=_EventLoader):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as exc:
+        raise YamlError(_syntax_diagnostic(exc, path, text)) from None
+    except yaml.reader.ReaderError as exc:  # pragma: no cover - decode() refuses these characters first
+        before = text[: exc.position]
+        loc = Location(path, before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlError(error(loc, f"character U+{code:04X} is not allowed in YAML", "delete it")) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        first = str(exc).splitlines()[0] if str(exc) else "syntax error"
+        raise YamlError(error(Location(path, 1, 1), f"YAML syntax error: {first}")) from None
+    return Document(path, builder.result, builder.locations, builder.key_locations), notes + builder.notes
+
+
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "syntax error"
+    if "end of stream" in problem and exc.context_mark and "quoted scalar" in (exc.context or ""):
+        # an unclosed quote: the end of the file is no help, the opening quote is
+        line, col = _pos(exc.context_mark)
+        return error(Location(path, line, col), "YAML syntax error: quoted text is never closed",
+                     "add the closing quote, or remove the opening one")
+    line, col = _pos(mark) if mark else (1, 1)
+    lines = text.split("\n")
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+    if "\t" in indent or ("'\\t'" in problem and "\t" not in source_line.lstrip(" \t")):
+        tab_col = source_line.find("\t") + 1 if "\t" in source_line else col
+        return error(Location(path, line, tab_col), "tab character in indentation",
+                     "YAML indents with spaces only; replace the tab with spaces")
+    odd = _odd_space_after_colon(lines, line - 1)
+    if odd:  # `title:<U+3000>业务员`: YAML sees no ':' followed by a space, and complains a line later
+        (line, col), char = odd
+        return error(Location(path, line, col),
+                     f"a {_ODD_SPACES[char]} (U+{ord(char):04X}) after ':'; YAML needs an ordinary space there",
+                     "retype the space after the colon with the input method in half-width (半角) mode")
+    if "maximum nesting depth" in problem:  # libyaml's own limit, hit while scanning ahead
+        return error(Location(path, line, col), f"nesting deeper than {MAX_DEPTH} levels",
+                     "a handbook file needs only a few levels; check the brackets and indentation")
+    if exc.context:
+        problem = f"{exc.context}, {problem}"
+    hint = ""
+    char = source_line[col - 1] if 0 < col <= len(source_line) else ""
+    if "mapping values are not allowed" in problem:
+        hint = "a value containing ': ' must be quoted"
+    elif exc.context_mark and _fullwidth_colon(lines, exc.context_mark.line):
+        line, col = _pos(exc.context_mark)  # the line with '：', not the next one where the parser noticed
+        hint = "the line has a full-width colon '：'; YAML needs ':' followed by a space"
+    elif "could not find expected ':'" in problem or "expected <block end>" in problem \
+            or "did not find expected key" in problem:
+        hint = "check the indentation of this line and the one before"
+    elif "flow sequence" in problem or "flow mapping" in problem:
+        hint = "check the brackets: every '[' needs a ']' and every '{' a '}'"
+    elif "alias" in problem:
+        problem = "a value cannot start with '*' (it marks a reference to an '&anchor')"
+        hint = "quote the value"
+    elif "cannot start any token" in problem and char:
+        problem = f"a value cannot start with '{char}'"
+        hint = "quote the value"
+    return error(Location(path, line, col), f"YAML syntax error: {problem}", hint)
+
+
+def _odd_space_after_colon(lines: list[str], index: int):
+    """((line, col), char) of a ':' followed by an odd space on this line or the one before."""
+    for i in (index, index - 1):
+        line = lines[i] if 0 <= i < len(lines) else ""
+        for n, (a, b) in enumerate(zip(line, line[1:])):
+            if a == ":" and b in _ODD_SPACES:
+                return (i + 1, n + 2), b
+    return None
+
+
+def _fullwidth_colon(lines: list[str], index: int) -> bool:
+    line = lines[index] if 0 <= index < len(lines) else ""
+    return "：" in line and ":" not in line
+
+
+class _Builder:
+    """Turns parser events into dicts, lists and scalars, iteratively."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.result: object = None
+        self.locations: dict[Path_, tuple[int, int]] = {}
+        self.key_locations: dict[Path_, tuple[int, int]] = {}
+        # stack entries: [container, path, pending_key, key_position, anchor, node_count_at_start,
+        #                 is a flow sequence [...]]
+        self.stack: list[list] = []
+        self.anchors: dict[str, tuple[object, int]] = {}  # value and its expanded node count
+        self.nodes = 0
+        self.documents = 0
+        self.notes: list[Diagnostic] = []  # warnings found while building
+
+    def _fail(self, mark, message: str, hint: str = "") -> None:
+        line, col = _pos(mark)
+        raise YamlError(error(Location(self.path, line, col), message, hint))
+
+    def _count(self, n: int, mark) -> None:
+        self.nodes += n
+        if self.nodes > MAX_NODES:
+            self._fail(mark, f"file expands to more than {MAX_NODES} values (aliases repeated too often)",
+                       "remove the '*alias' references; write the values out")
+
+    def _check_tag(self, event) -> None:
+        tag = getattr(event, "tag", None)
+        if tag and tag not in _STANDARD_TAGS and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
+            self._fail(event.start_mark, f"YAML tag '{tag}' is not allowed",
+                       "tags can construct objects; write plain values instead")
+
+    def _child_path(self) -> Path_:
+        if not self.stack:
+            return ()
+        container, path, key = self.stack[-1][0], self.stack[-1][1], self.stack[-1][2]
+        if isinstance(container, list):
+            return path + (len(container),)
+        return path + (key,)
+
+    def _add(self, value: object, mark, anchor: str | None, size: int) -> None:
+        if anchor:
+            self.anchors[anchor] = (value, size)
+        if not self.stack:
+            self.result = value
+            return
+        top = self.stack[-1]
+        container = top[0]
+        if isinstance(container, list):
+            container.append(value)
+            return
+        if top[2] is _NO_KEY:  # this value is a key
+            if not isinstance(value, (str, int, float, bool)) and value is not None:
+                self._fail(mark, "a mapping key must be a plain value", "keys are names such as 'title'")
+            if value is None:
+                self._fail(mark, "a mapping key is empty ('~', 'null' or nothing before ':')",
+                           "write the key's name, such as 'title'")
+            key = value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+            if key[:1] in _ODD_SPACES:
+                self._fail(mark, f"indentation with a {_ODD_SPACES[key[0]]} (U+{ord(key[0]):04X})",
+                           "YAML indents with ordinary spaces; retype the indentation")
+            odd = next((c for c in key if c in _ODD_SPACES), None)
+            if odd:  # `title<U+3000>: x` reads as the key 'title　', which looks like 'title'
+                self._fail(mark, f"the key '{printable(key.strip(''.join(_ODD_SPACES)))}' contains a "
+                                 f"{_ODD_SPACES[odd]} (U+{ord(odd):04X})",
+                           "retype the key and the space before ':' with the input method in half-width (半角) mode")
+            if key in container:
+                first_line = self.key_locations[top[1] + (key,)][0]
+                self._fail(mark, f"duplicate key '{printable(key)}' (first defined on line {first_line})",
+                           "YAML keeps only one of them; remove or merge the other")
+            top[2] = key
+            self.key_locations[top[1] + (key,)] = _pos(mark)
+            return
+        container[top[2]] = value
+        top[2] = _NO_KEY
+
+    def feed(self, event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self._fail(event.start_mark, "more than one YAML document in the file ('---')",
+                           "put each entity in its own file")
+            return
+        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+            return
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                self._fail(event.start_mark, f"unknown alias '*{event.anchor}'",
+                           "a value starting with '*' is read as a reference to an '&anchor'; quote the value")
+            value, size = self.anchors[event.anchor]
+            self._count(size, event.start_mark)
+            self._record(event.start_mark)
+            self._add(value, event.start_mark, None, size)
+            return
+        self._check_tag(event)
+        if isinstance(event, yaml.ScalarEvent):
+            self._count(1, event.start_mark)
+            value: object = event.value
+            if not event.style and event.implicit[0]:  # plain (libyaml: "", PyYAML: None)
+                value = None if _NULL.match(event.value) else Plain(event.value)
+            elif event.tag == "tag:yaml.org,2002:null":
+                value = None
+            else:
+                bad = _BAD_CHARS.search(event.value)
+                if bad:  # "\x00", "\a", "\L" in double quotes: an escape made the character
+                    char = bad.group()
+                    name = _INVISIBLE.get(char) or "control character"
+                    self._fail(event.start_mark, f"quoted text contains U+{ord(char):04X} ({name}), "
+                                                 "written as an escape ('\\...')",
+                               "remove the escape; for a line break, write the text over several lines with '|'")
+            self._record(event.start_mark)
+            self._add(value, event.start_mark, event.anchor, 1)
+            return
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(self.stack) >= MAX_DEPTH:
+                self._fail(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels",
+                       "a handbook file needs only a few levels; check the brackets and indentation")
+            self._count(1, event.start_mark)
+            path = self._record(event.start_mark)
+            container: object = {} if isinstance(event, yaml.MappingStartEvent) else []
+            flow_list = isinstance(event, yaml.SequenceStartEvent) and bool(event.flow_style)
+            self.stack.append([container, path, _NO_KEY, event.start_mark, event.anchor, self.nodes, flow_list])
+            return
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            container, path, _, mark, anchor, start, flow_list = self.stack.pop()
+            if flow_list and len(container) == 1 and isinstance(container[0], Plain) and "，" in container[0]:
+                # `[沟通能力，谈判能力]`: one item where two were meant
+                self.notes.append(warning(
+                    Location(self.path, *self.locations[path + (0,)]),
+                    f"'{printable(container[0][:40])}' is one item: inside [...] YAML separates items "
+                    "with ',' not '，'", "write ', ' between the items, or quote the text if it is one item"))
+            self._add(container, mark, anchor, self.nodes - start + 1)
+            return
+
+    def _record(self, mark) -> Path_:
+        """Remember where the value about to be added starts; return its path."""
+        if self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is _NO_KEY:
+            return ()  # a key: located in _add
+        path = self._child_path()
+        self.locations.setdefault(path, _pos(mark))
+        return path
+
+
+_ODD_SPACES = {"\u00a0": "non-breaking space", "\u3000": "full-width space", "\u2003": "em space",
+               "\u2002": "en space", "\u200b": "zero-width space"}
+
+
+class _NoKey:
+    def __repr__(self) -> str:  # pragma: no cover
+        return "<no key>"
+
+
+_NO_KEY = _NoKey()

@@ -1,0 +1,1 @@
+"""Spreadsheet outputs (XlsxWriter): the KPI assessment workbooks."""

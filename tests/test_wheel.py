@@ -1,0 +1,113 @@
+"""The product installed from its wheel, outside this repository, works as in the checkout.
+
+The wheel is built from the repository, installed (not editable) into a new virtual
+environment with its declared dependencies only, and used in a folder that holds a copy
+of the default handbook's handbook/ and forms/: `handbook check`, `handbook build` (PDFs
+and workbooks) and `mkdocs build --strict` with a three-line mkdocs.yml. MkDocs itself
+refuses a config whose docs folder does not exist before any plugin runs, so the folder
+gets an empty docs/ for that last step (`handbook build` needs none).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def _run(args: list, cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+_TOP_LEVEL_OUTPUTS = {".git", ".venv", "site", "build", "dist", "tests", ".cache"}
+
+
+def _not_sources(folder: str, names: list[str]) -> set[str]:
+    top = Path(folder) == REPO
+    return {n for n in names if (top and n in _TOP_LEVEL_OUTPUTS) or n in ("__pycache__", ".pytest_cache", ".hypothesis")
+            or n.endswith(".egg-info") or (top and n.startswith(".site"))}
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    source = tmp_path_factory.mktemp("src") / "repo"  # a clean copy: no build/ or egg-info of the checkout
+    shutil.copytree(REPO, source, ignore=_not_sources)
+    result = _run([sys.executable, "-m", "build", "--wheel", "--outdir", dist, source], cwd=source)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    (found,) = dist.glob("*.whl")
+    return found
+
+
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory) -> Path:
+    """The bin/ folder of a new virtual environment holding the wheel and its dependencies."""
+    venv = tmp_path_factory.mktemp("venv") / "env"
+    assert _run([sys.executable, "-m", "venv", venv], cwd=venv.parent).returncode == 0
+    result = _run([venv / "bin" / "python", "-m", "pip", "install", "-q", wheel], cwd=venv.parent)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return venv / "bin"
+
+
+def test_the_wheel_holds_the_shipped_files(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {p.relative_to(REPO / "site_config").as_posix() for p in (REPO / "site_config").rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts}
+    assert shipped, "site_config/ is empty"
+    missing = sorted(s for s in shipped if f"generator/site_config/{s}" not in names)
+    assert missing == []
+    assert not any(n.startswith(("handbook/", "forms/", "tests/", "site_config/")) for n in names)
+
+
+def test_installed_package_checks_builds_and_serves_mkdocs(installed, tmp_path):
+    project = tmp_path / "acme"
+    project.mkdir()
+    for folder in ("handbook", "forms"):
+        shutil.copytree(REPO / folder, project / folder)
+
+    check = _run([installed / "handbook", "check"], cwd=project)
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.startswith("ok: 6 departments, 22 roles")
+
+    build = _run([installed / "handbook", "build"], cwd=project)
+    assert build.returncode == 0, build.stderr[-3000:]
+    site = project / "site"
+    assert (site / "roles" / "salesman.html").is_file()
+    assert (site / "pdf" / "handbook.pdf").read_bytes().startswith(b"%PDF-")
+    assert len(list((site / "pdf" / "forms").glob("*.pdf"))) == len(list((project / "forms").glob("*.yml")))
+    assert (site / "xlsx" / "roles" / "salesman.xlsx").is_file()
+    role = (site / "roles" / "salesman.html").read_text(encoding="utf-8")
+    assert "业务员" in role and 'href="../pdf/roles/salesman.pdf"' in role
+    assert (site / "assets" / "handbook.css").is_file()
+
+    (project / "mkdocs.yml").write_text("site_name: 测试手册\ntheme: {name: material}\nplugins: [handbook]\n",
+                                        encoding="utf-8")
+    (project / "docs").mkdir()
+    mkdocs = _run([installed / "mkdocs", "build", "--strict", "--site-dir", tmp_path / "mkdocs-site"], cwd=project)
+    assert mkdocs.returncode == 0, mkdocs.stderr[-3000:]
+    page = (tmp_path / "mkdocs-site" / "roles" / "salesman.html").read_text(encoding="utf-8")
+    assert "<title>业务员 - 测试手册</title>" in page
+    assert 'lang="zh"' in page and "assets/handbook.css" in page
+    assert (tmp_path / "mkdocs-site" / "search" / "search_index.js").is_file()  # offline search, added by the plugin
+
+
+def test_installed_package_reports_a_mistake_at_its_place(installed, tmp_path):
+    """The located diagnostics (and no traceback) come from the installed package too."""
+    project = tmp_path / "broken"
+    shutil.copytree(REPO / "tests" / "fixtures" / "mini", project)
+    role = project / "handbook" / "roles" / "salesman.yml"
+    role.write_text(role.read_text(encoding="utf-8").replace("reports_to: market-manager", "reports_to: nobody"),
+                    encoding="utf-8")
+    result = _run([installed / "handbook", "check"], cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "handbook/roles/salesman.yml:5:13: " in result.stderr
