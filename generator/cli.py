@@ -1,4 +1,4 @@
-"""The `handbook` command: check, build, serve, schema, forms read.
+"""The `handbook` command: check, build, serve, schema, forms read, diff, revision, reviews.
 
 User errors (a Diagnostic, a BuildError) are printed plainly with exit 1;
 anything else is a bug and keeps its traceback.
@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from .diff.messages import DiffError
 from .errors import BuildError, Diagnostic, HandbookError
 
 
@@ -78,6 +79,24 @@ def cmd_forms_read(args) -> int:
     return 0
 
 
+def cmd_diff(args) -> int:
+    from .diff.commands import run_diff
+
+    return run_diff(args)
+
+
+def cmd_revision(args) -> int:
+    from .diff.commands import run_revision
+
+    return run_revision(args)
+
+
+def cmd_reviews(args) -> int:
+    from .diff.commands import run_reviews
+
+    return run_reviews(args)
+
+
 def _jobs(value: str) -> int:
     """-j N: a whole number, 0 or more (0: one worker per core)."""
     try:
@@ -137,6 +156,31 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("-o", "--output", help="write to this file instead of printing (a .csv file gets a "
                                           "byte-order mark, so that Excel and WPS read the Chinese)")
     r.set_defaults(func=cmd_forms_read)
+
+    lang = {"choices": ["zh-CN", "en"], "help": "language of the output (default: the handbook's locale)"}
+    s = sub.add_parser("diff", help="what changed between two versions of the handbook, in its own words")
+    s.add_argument("old", nargs="?", help="git revision or folder (default: the latest tag, else the previous commit)")
+    s.add_argument("new", nargs="?", help="git revision or folder (default: the working tree)")
+    s.add_argument("--format", choices=["text", "markdown", "json"], default="text",
+                   help="text for the terminal (default), markdown, or json")
+    s.add_argument("--role", help="only the changes that concern this role (a role id)")
+    s.add_argument("--lang", **lang)
+    s.set_defaults(func=cmd_diff)
+
+    s = sub.add_parser("revision", help="append a draft entry to the revision history in company.yml")
+    s.add_argument("old", nargs="?", help="git revision or folder to compare with (default: the latest tag, "
+                                          "else the previous commit)")
+    s.add_argument("--version", help="version of the entry (default: version in company.yml)")
+    s.add_argument("--date", help="date of the entry, YYYY-MM-DD (default: today)")
+    s.add_argument("--by", help="修订人 (default: that of the last entry)")
+    s.add_argument("--dry-run", action="store_true", help="print the entry, do not write company.yml")
+    s.add_argument("--lang", **lang)
+    s.set_defaults(func=cmd_revision)
+
+    s = sub.add_parser("reviews", help="policies and procedures whose review date is due, by review owner")
+    s.add_argument("--all", action="store_true", help="every review date, not only those due")
+    s.add_argument("--lang", **lang)
+    s.set_defaults(func=cmd_reviews)
     return p
 
 
@@ -149,6 +193,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(exc.diagnostics)} error(s); nothing was written", file=sys.stderr)
         return 1
     except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except DiffError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -178,6 +178,8 @@ class Company(Strict):
     description: str = Field("", description="手册简介, shown on the home page")
     control: DocumentControl = Field(description="编制 / 审核 / 批准")
     revisions: list[Revision] = Field(default_factory=list, description="修订记录, newest last")
+    review_window_days: int = Field(
+        30, ge=0, le=366, description="复核提醒天数: `check` warns this many days before a review_by date (and after it)")
 
 
 # ------------------------------------------------------------------ organisation
@@ -312,6 +314,9 @@ class Procedure(Strict):
     steps: list[Step] = Field(min_length=1, description="流程步骤, in order")
     notes: list[Text] = Field(default_factory=list, description="说明")
     next: ProcedureRef | None = Field(None, description="下一流程 id")
+    review_owner: RoleRef | None = Field(
+        None, description="复核负责人岗位 id: the role that reviews the procedure by review_by (owner is the department)")
+    review_by: Date | None = Field(None, description="复核日期, YYYY-MM-DD: the procedure is to be reviewed by this date")
 
 
 # ------------------------------------------------------------------ forms
@@ -417,6 +422,7 @@ class Form(Strict):
 class Article(Strict):
     id: Slug | None = Field(None, description="optional id, for references as <policy-id>.<article-id>")
     text: Text = Field(description="条文")
+    effective: Date | None = Field(None, description="施行日期, YYYY-MM-DD: the article applies from this date")
 
 
 class Chapter(Strict):
@@ -433,6 +439,8 @@ class Policy(Strict):
     order: int = Field(100, description="sort order in the handbook")
     owner: DepartmentRef | None = Field(None, description="归口部门 id")
     chapters: list[Chapter] = Field(min_length=1, description="章")
+    review_owner: RoleRef | None = Field(None, description="复核负责人岗位 id: the role that reviews the policy by review_by")
+    review_by: Date | None = Field(None, description="复核日期, YYYY-MM-DD: the policy is to be reviewed by this date")
 
 
 class SanctionType(str, Enum):

@@ -215,12 +215,13 @@ def _unique(items):
 
 def check(root: Path) -> tuple[Handbook | None, list[Diagnostic]]:
     """Load and check everything: the handbook (None if any error) and all diagnostics."""
+    from .diff.reviews import review_warnings
     from .pdf.coverage import unprintable
 
     src = load(Path(root))
     # Cross-file checks run on what loaded even when a file failed, so every problem
     # shows in one round.
-    diags = list(src.diagnostics) + _cross_checks(src) + unprintable(src.documents())
+    diags = list(src.diagnostics) + _cross_checks(src) + unprintable(src.documents()) + review_warnings(src)
     if src.company is None or any(d.is_error for d in diags):
         return None, _dedupe(diags)
     hb = _build(src)

@@ -1,0 +1,121 @@
+"""A diff for the terminal, as Markdown, and as JSON.
+
+Text from the YAML stays text: in the terminal, control and invisible characters are
+written as <U+…> and line breaks as \\n (a value cannot move the cursor or recolour the
+screen); in Markdown every line is escaped, so `**` or `<b>` in a value shows as typed.
+
+The JSON (`FORMAT`) is one object:
+
+    {"format": "handbook-diff/1", "locale": "zh-CN",
+     "old": SIDE, "new": SIDE, "role": null | {"id", "title"},
+     "count": N, "changes": [CHANGE, …]}
+
+    SIDE   = {"source": "v1" | "HEAD~1" | a folder | "working tree",
+              "commit": full hash | null, "version": "A/1", "effective_date": "YYYY-MM-DD"}
+    CHANGE = {"change": "added" | "removed" | "changed" | "renamed" | "moved" | "whitespace",
+              "entity": {"kind": "company" | "department" | "role" | "procedure" | "form" |
+                                 "policy" | "sanction" | "term",
+                         "id": id in the new handbook (the old one when removed), "title": …},
+              "path": keys and 0-based indexes inside the entity ([] for the whole entity),
+                      in the new entity (in the old one when removed),
+              "old_path": the same in the old entity, or null when there was none,
+              "where": the path in the handbook's words, e.g. ["工作职责 第3条", "频次"],
+              "old", "new": the values as shown to a reader (ids as titles), or null,
+              "old_value", "new_value": the values as written in the YAML (for a moved item,
+                                        its 1-based positions), or null,
+              "item": the moved item in a few words, or null,
+              "effective": the article's effective date (YYYY-MM-DD) for a change in an
+                           article that has one, else null,
+              "text": the whole change in one line, as the terminal shows it}
+
+Keys are always present; new keys may be added, existing ones keep their meaning.
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import changes as C
+from .base import Labels, md_escape, printable
+from .describe import line
+
+FORMAT = "handbook-diff/1"
+
+HEADINGS = {"company": "document_control", "department": "departments", "role": "roles",
+            "procedure": "procedures", "form": "forms", "policy": "policies", "sanction": "sanctions",
+            "term": "glossary"}
+
+
+def header(diff: C.Diff, labels: Labels, count: int) -> str:
+    L = labels
+    v_old, v_new = diff.old.handbook.company.version, diff.new.handbook.company.version
+    versions = L.diff_versions.format(old=v_old, new=v_new) if v_old != v_new else ""
+    key = "diff_header" if count else "diff_header_none"
+    return L[key].format(old=diff.old.label, new=diff.new.label, versions=versions, count=count)
+
+
+def _groups(changes: list[C.Change]) -> list[tuple[str, list[C.Change]]]:
+    out: dict[str, list[C.Change]] = {}
+    for c in changes:
+        out.setdefault(c.entity.kind, []).append(c)
+    return [(k, out[k]) for k in C.ENTITY_KINDS if k in out]
+
+
+def text(diff: C.Diff, labels: Labels, changes: list[C.Change] | None = None, title: str | None = None) -> str:
+    changes = diff.changes if changes is None else changes
+    lines = [printable(title)] if title else []
+    lines.append(printable(header(diff, labels, len(changes))))
+    for kind, group in _groups(changes):
+        lines.append(printable(labels[HEADINGS[kind]]))
+        lines += ["  " + printable(line(c, labels)) for c in group]
+    return "\n".join(lines) + "\n"
+
+
+def markdown(diff: C.Diff, labels: Labels, changes: list[C.Change] | None = None, title: str | None = None) -> str:
+    changes = diff.changes if changes is None else changes
+    out = []
+    if title:
+        out += [f"# {md_escape(title)}", ""]
+    out += [f"{'##' if title else '#'} {md_escape(header(diff, labels, len(changes)))}", ""]
+    for kind, group in _groups(changes):
+        out += [f"{'###' if title else '##'} {md_escape(labels[HEADINGS[kind]])}", ""]
+        out += [f"- {md_escape(line(c, labels))}" for c in group]
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _side(side: C.Side, working_tree: str) -> dict:
+    company = side.handbook.company
+    return {"source": "working tree" if side.label == working_tree else side.label, "commit": side.commit,
+            "version": company.version, "effective_date": company.effective_date.isoformat()}
+
+
+def change_data(c: C.Change, labels: Labels) -> dict:
+    return {
+        "change": c.change,
+        "entity": {"kind": c.entity.kind, "id": c.entity.id, "title": c.entity.title},
+        "path": list(c.path),
+        "old_path": None if c.old_path is None else list(c.old_path),
+        "where": list(c.where),
+        "old": c.old,
+        "new": c.new,
+        "old_value": c.old_value,
+        "new_value": c.new_value,
+        "item": c.item,
+        "effective": c.effective.isoformat() if c.effective else None,
+        "text": line(c, labels),
+    }
+
+
+def as_json(diff: C.Diff, labels: Labels, changes: list[C.Change] | None = None, role=None) -> str:
+    changes = diff.changes if changes is None else changes
+    data = {
+        "format": FORMAT,
+        "locale": labels["locale"],
+        "old": _side(diff.old, labels.diff_working_tree),
+        "new": _side(diff.new, labels.diff_working_tree),
+        "role": {"id": role.id, "title": role.title} if role is not None else None,
+        "count": len(changes),
+        "changes": [change_data(c, labels) for c in changes],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
