@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from . import changes as C
 from .base import Handbook, Labels, model
 from .describe import SKIPPED, Describer, ListSpec, field_label, list_spec
-from .fields import canon, field_names, plain, raw, references, shape, squeeze
+from .fields import canon, field_names, plain, raw, references, shape, squeeze, words
 from .match import match, ratio
 
 RENAME_SIMILAR = 0.8  # content this similar under a new id is a rename ...
@@ -101,8 +101,8 @@ class Comparer:
             for kind in C.ENTITY_KINDS[1:]:
                 gone = [i for i in old[kind] if i not in new[kind]]
                 came = [i for i in new[kind] if i not in old[kind]]
-                scores = sorted(((ratio(canon(old[kind][i], self.map, skip=("id",)),
-                                        canon(new[kind][j], skip=("id",))), i, j) for i in gone for j in came),
+                scores = sorted(((ratio(words(old[kind][i], self.map, skip=("id",)),
+                                        words(new[kind][j], skip=("id",))), i, j) for i in gone for j in came),
                                 key=lambda s: (-s[0], s[1], s[2]))
                 found: dict[str, str] = {}
                 for score, i, j in scores:
@@ -206,7 +206,7 @@ class Comparer:
     def _changed(self, change, owner, name, sh, va, vb, path, opath, where) -> None:
         old = self._show("old", owner, name, sh, va)
         new = self._show("new", owner, name, sh, vb)
-        self._emit(change, path, opath, where, old.text, new.text, raw(va), raw(vb), old.quoted and new.quoted)
+        self._emit(change, path, opath, where, old.text, new.text, raw(va), raw(vb), old.quoted or new.quoted)
 
     # ---------------------------------------------------------------- lists
 
@@ -223,10 +223,10 @@ class Comparer:
         def whole_new(x):
             return canon(x) if isinstance(x, BaseModel) else squeeze(x)
 
-        m = match([_Mapped(x, whole_old, content) for x in la], [_Mapped(x, whole_new, content) for x in lb],
+        m = match([_Mapped(x, whole_old, content, self.map) for x in la], [_Mapped(x, whole_new, content) for x in lb],
                   canon=lambda w: w.canon, key=(lambda w: key(w.item)) if key else None,
-                  content=(lambda w: w.content) if key else None,
-                  similar=ITEM_SIMILAR if not key else RENAME_SIMILAR, by_place=not key)
+                  content=(lambda w: w.content) if key else None, text=lambda w: w.words,
+                  similar=ITEM_SIMILAR if not key else RENAME_SIMILAR, by_place=spec.by_place and not key)
         moved = m.moved
         events = [(i, 0, "removed", i, None) for i in m.removed]
         events += [(j, 1, "pair", i, j) for i, j in m.pairs]
@@ -338,12 +338,13 @@ class Comparer:
 class _Mapped:
     """An item with its canonical forms, computed once for the matching rounds."""
 
-    __slots__ = ("item", "canon", "content")
+    __slots__ = ("item", "canon", "content", "words")
 
-    def __init__(self, item, whole, content):
+    def __init__(self, item, whole, content, mapper=None):
         self.item = item
         self.canon = whole(item) if whole is not None else None
         self.content = content(item) if content is not None else None
+        self.words = words(item, mapper) if isinstance(item, BaseModel) else self.canon
 
 
 def _key(spec: ListSpec):

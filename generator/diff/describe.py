@@ -21,7 +21,8 @@ from .fields import Shape
 # ------------------------------------------------------------------ labels of the keys
 
 # class name -> key -> label key; None: the key is the model's main value and adds no
-# word to the path (an approval's `by` reads `第2步 · 审批：区域经理 → 大客户部经理`).
+# word to the path (an approval's `by` reads `第2步 · 审批：区域经理 → 大客户部经理`; a
+# changed id reads `字段「总经理」：id 由 gm 改为 general-manager`).
 FIELD_LABELS: dict[str, dict[str, str | None]] = {
     "Company": {"name": "diff_company_name", "short_name": "diff_short_name",
                 "handbook_title": "diff_handbook_title", "document_code": "document_code", "version": "version",
@@ -30,11 +31,11 @@ FIELD_LABELS: dict[str, dict[str, str | None]] = {
     "DocumentControl": {"prepared": "prepared", "reviewed": "reviewed", "approved": "approved"},
     "Signoff": {"by": None, "date": "date"},
     "Revision": {"version": "version", "date": "date", "changes": "changes", "by": "revised_by"},
-    "Department": {"id": "diff_id", "title": "diff_department_title", "parent": "parent_department",
+    "Department": {"id": None, "title": "diff_department_title", "parent": "parent_department",
                    "head": "head", "order": "diff_order", "mission": "mission",
                    "responsibilities": "dept_responsibilities", "kpis": "kpis"},
-    "Kpi": {"id": "diff_id", "name": "kpi_name", "description": "diff_kpi_description"},
-    "Role": {"id": "diff_id", "title": "role_title", "code": "role_code", "department": "department",
+    "Kpi": {"id": None, "name": "kpi_name", "description": "diff_kpi_description"},
+    "Role": {"id": None, "title": "role_title", "code": "role_code", "department": "department",
              "reports_to": "reports_to", "headcount": "headcount", "purpose": "purpose",
              "responsibilities": "duties", "authority": "authority", "qualifications": "qualifications",
              "kpis": "kpis", "relations": "relations", "career": "career", "onboarding": "onboarding"},
@@ -45,7 +46,7 @@ FIELD_LABELS: dict[str, dict[str, str | None]] = {
     "Relations": {"internal": "internal", "external": "external"},
     "Career": {"next_roles": "next_roles", "note": "diff_note"},
     "OnboardingTask": {"text": None, "due": "due"},
-    "Procedure": {"id": "diff_id", "code": "procedure_code", "title": "diff_procedure_title",
+    "Procedure": {"id": None, "code": "procedure_code", "title": "diff_procedure_title",
                   "owner": "owner_department", "purpose": "objective", "trigger": "trigger", "steps": None,
                   "notes": "notes", "next": "next_procedure", "review_owner": "diff_review_owner",
                   "review_by": "diff_review_by"},
@@ -54,23 +55,23 @@ FIELD_LABELS: dict[str, dict[str, str | None]] = {
              "skippable": "skippable", "schedule": "schedule"},
     "Approval": {"by": None, "on_approve": "on_approve", "on_reject": "on_reject", "reject_to": "diff_reject_to"},
     "Schedule": {"frequency": "frequency", "deadline": "deadline"},
-    "Form": {"id": "diff_id", "code": "form_code", "title": "diff_form_title", "version": "version",
+    "Form": {"id": None, "code": "form_code", "title": "diff_form_title", "version": "version",
              "owner": "diff_form_owner", "purpose": "form_purpose", "instructions": "instructions",
              "filled_by": "filled_by", "fields": "fields", "counterfoil": "counterfoil", "copies": "copies"},
-    "_FieldBase": {"id": "diff_id", "label": "diff_field_label", "required": "required", "help": "diff_help",
+    "_FieldBase": {"id": None, "label": "diff_field_label", "required": "required", "help": "diff_help",
                    "width": "diff_width", "type": "field_type", "lines": "diff_lines", "unit": "diff_unit",
                    "currency": "diff_currency", "options": "diff_options", "columns": "diff_columns",
                    "rows": "diff_rows", "numbered": "diff_numbered"},
-    "Column": {"id": "diff_id", "label": "diff_column_label", "type": "field_type", "width": "diff_width"},
+    "Column": {"id": None, "label": "diff_column_label", "type": "field_type", "width": "diff_width"},
     "Counterfoil": {"title": "diff_counterfoil_title", "fields": "fields", "note": "diff_note"},
-    "Policy": {"id": "diff_id", "title": "diff_policy_title", "order": "diff_order", "owner": "diff_policy_owner",
+    "Policy": {"id": None, "title": "diff_policy_title", "order": "diff_order", "owner": "diff_policy_owner",
                "chapters": None, "review_owner": "diff_review_owner", "review_by": "diff_review_by"},
     "Chapter": {"title": "diff_chapter_title", "articles": None},
-    "Article": {"id": "diff_id", "text": None, "effective": "diff_effective"},
-    "Sanction": {"id": "diff_id", "kind": "diff_sanction_kind", "act": "act", "applies_to": "applies_to",
+    "Article": {"id": None, "text": None, "effective": "diff_effective"},
+    "Sanction": {"id": None, "kind": "diff_sanction_kind", "act": "act", "applies_to": "applies_to",
                  "measures": None, "escalation": "escalation", "article": "basis"},
     "Measure": {"type": "diff_measure_type", "amount": None, "per": "diff_per", "note": "diff_note"},
-    "Term": {"id": "diff_id", "term": "term", "full": "full_name", "definition": "definition"},
+    "Term": {"id": None, "term": "term", "full": "full_name", "definition": "definition"},
 }
 
 # keys of an entity that the comparison leaves out: the id (a changed id is a rename, told
@@ -94,6 +95,16 @@ VALUE_LABELS = {
 }
 
 
+# short codes shown as they are, not quoted as prose: 版本号：A/1 → A/2
+UNQUOTED = {("Company", "version"), ("Company", "document_code"), ("Company", "locale"), ("Role", "code"),
+            ("Procedure", "code"), ("Form", "code"), ("Form", "version"), ("Revision", "version"),
+            ("_FieldBase", "width"), ("Signoff", "by")}
+
+
+def _unquoted(owner: type[BaseModel], name: str) -> bool:
+    return any((k.__name__, name) in UNQUOTED for k in owner.__mro__)
+
+
 # ------------------------------------------------------------------ lists
 
 
@@ -105,17 +116,20 @@ class ListSpec:
           measure (罚款), value (the whole list is one value: 现结、月结)
     key:  the attribute(s) that identify an item (the first that is set)
     name: the attribute that names an item of a named list
+    by_place: items left unpaired at the same place are one item, edited (a rewritten
+          duty); not for steps, where a different step at the same place is another step
     """
 
     item: str = "numbered"
     key: tuple[str, ...] = ()
     name: str | None = None
+    by_place: bool = True
 
 
 LISTS: dict[tuple[str, str], ListSpec] = {
     ("Department", "kpis"): ListSpec("named", ("id", "name"), "name"),
     ("Role", "kpis"): ListSpec("named", ("name",), "name"),
-    ("Procedure", "steps"): ListSpec("step"),
+    ("Procedure", "steps"): ListSpec("step", by_place=False),
     ("Form", "fields"): ListSpec("named", ("id",), "label"),
     ("TableField", "columns"): ListSpec("named", ("id",), "label"),
     ("Sanction", "measures"): ListSpec("measure", ("type",)),
@@ -242,7 +256,7 @@ class Describer:
             if owner is model.Measure and name == "amount":
                 text = f"{text} {L.yuan}"
             return Shown(text)
-        return Shown(str(value), quoted=True)
+        return Shown(str(value), quoted=not _unquoted(owner, name))
 
     def measure(self, m: model.Measure) -> str:
         L = self.L
@@ -318,16 +332,19 @@ def line(c: C.Change, labels: Labels, limit: int | None = None) -> str:
     L = labels
     d = Describer(labels)
 
-    def val(text: str | None) -> str:
+    def val(text: str | None, value=True) -> str:
+        """A value; free text in quotes, but not the word for nothing (无)."""
         text = shorten(text if text is not None else L.none, limit)
-        return d.quote(text) if c.quoted else text
+        return d.quote(text) if c.quoted and value not in (None, "", []) else text
 
     if not c.path and c.change in (C.ADDED, C.REMOVED):
         name = c.new if c.change == C.ADDED else c.old
         return L["diff_" + c.change + "_entity"].format(kind=c.where[0] if c.where else "", name=name)
     head = L.diff_sep.join((c.entity.title, *c.where))
     if c.change == C.CHANGED:
-        body = L["diff_changed_text" if c.quoted else "diff_changed"].format(old=val(c.old), new=val(c.new))
+        both = c.quoted and c.old_value not in (None, "", []) and c.new_value not in (None, "", [])
+        body = L["diff_changed_text" if both else "diff_changed"].format(old=val(c.old, c.old_value),
+                                                                          new=val(c.new, c.new_value))
     elif c.change == C.ADDED:
         body = L.diff_added_item.format(value=val(c.new))
     elif c.change == C.REMOVED:

@@ -133,6 +133,26 @@ def canon(value: object, mapper=None, *, skip: tuple[str, ...] = ()) -> str:
     return json.dumps(plain(value, mapper, skip=skip), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def words(value: object, mapper=None, *, skip: tuple[str, ...] = ()) -> str:
+    """The content of a value without its structure: the non-empty leaves joined, for
+    similarity ratios (the keys of two steps would make any two steps look alike)."""
+    out: list[str] = []
+
+    def walk(v):
+        if isinstance(v, dict):
+            for k, x in v.items():
+                if k:
+                    walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+        elif v not in (None, "", False):
+            out.append(str(v))
+
+    walk(plain(value, mapper, skip=skip))
+    return "|".join(out)
+
+
 def raw(value: object) -> object:
     """A value as JSON data, as it was written in the YAML (ids, numbers, YYYY-MM-DD dates)."""
     if isinstance(value, BaseModel):

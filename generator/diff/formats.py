@@ -1,8 +1,9 @@
 """A diff for the terminal, as Markdown, and as JSON.
 
-Text from the YAML stays text: in the terminal, control and invisible characters are
-written as <U+…> and line breaks as \\n (a value cannot move the cursor or recolour the
-screen); in Markdown every line is escaped, so `**` or `<b>` in a value shows as typed.
+Text from the YAML stays text: control and invisible characters are written as <U+…> and
+line breaks as \\n (in a terminal a value cannot move the cursor or recolour the screen, a
+direction mark cannot turn a line round); in Markdown every line is also escaped, so `**`
+or `<b>` in a value shows as typed.
 
 The JSON (`FORMAT`) is one object:
 
@@ -75,13 +76,17 @@ def markdown(diff: C.Diff, labels: Labels, changes: list[C.Change] | None = None
     changes = diff.changes if changes is None else changes
     out = []
     if title:
-        out += [f"# {md_escape(title)}", ""]
-    out += [f"{'##' if title else '#'} {md_escape(header(diff, labels, len(changes)))}", ""]
+        out += [f"# {_md(title)}", ""]
+    out += [f"{'##' if title else '#'} {_md(header(diff, labels, len(changes)))}", ""]
     for kind, group in _groups(changes):
-        out += [f"{'###' if title else '##'} {md_escape(labels[HEADINGS[kind]])}", ""]
-        out += [f"- {md_escape(line(c, labels))}" for c in group]
+        out += [f"{'###' if title else '##'} {_md(labels[HEADINGS[kind]])}", ""]
+        out += [f"- {_md(line(c, labels))}" for c in group]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _md(text: str) -> str:
+    return str(md_escape(printable(text)))
 
 
 def _side(side: C.Side, working_tree: str) -> dict:

@@ -39,14 +39,15 @@ def ratio(a: str, b: str) -> float:
 
 def match(old: Sequence, new: Sequence, *, canon: Callable[[object], str],
           key: Callable[[object], str | None] | None = None,
-          content: Callable[[object], str] | None = None,
+          content: Callable[[object], str] | None = None, text: Callable[[object], str] | None = None,
           similar: float = 0.5, by_place: bool = True) -> Matching:
     """Pair the items of `old` and `new`.
 
     canon:   the item's whole content as a string (equal: the same item)
     key:     the item's id, if it has one (None: no key); equal keys pair first
     content: the content without the key (equal under different keys: a rename)
-    similar: least similarity ratio of `canon` for an edited item
+    text:    the content compared for similarity (default: canon)
+    similar: least similarity ratio of `text` for an edited item
     by_place: pair what is left at the same index (lists without keys)
     """
     left_old = list(range(len(old)))
@@ -75,7 +76,8 @@ def match(old: Sequence, new: Sequence, *, canon: Callable[[object], str],
     if content is not None:
         pair_equal(content)
     if similar < 1 and left_old and left_new:
-        scores = sorted(((ratio(canon(old[i]), canon(new[j])), i, j) for i in left_old for j in left_new),
+        text = text or canon
+        scores = sorted(((ratio(text(old[i]), text(new[j])), i, j) for i in left_old for j in left_new),
                         key=lambda s: (-s[0], s[1], s[2]))
         for score, i, j in scores:
             if score < similar:
@@ -84,7 +86,8 @@ def match(old: Sequence, new: Sequence, *, canon: Callable[[object], str],
                 take(i, j)
     if by_place:
         for i in list(left_old):
-            if i in left_new:
+            keyed = key is not None and (key(old[i]) is not None or key(new[i]) is not None) if i in left_new else True
+            if i in left_new and not keyed:
                 take(i, i)
     pairs.sort(key=lambda p: p[1])
     return Matching(pairs, sorted(left_old), sorted(left_new))
