@@ -60,6 +60,7 @@ class Side:
     label: str  # as the user named it: v1, HEAD~1, a folder, 工作区
     handbook: Handbook
     commit: str | None = None  # the commit, for a git revision
+    working_tree: bool = False  # the project as it is on disk
 
 
 @dataclass

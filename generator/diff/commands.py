@@ -38,10 +38,9 @@ def make_diff(root: Path, old: str | None, new: str | None, say: Messages, label
     old_side = load_side(old_spec, root, say, working_tree=working)
     new_side = load_side(new, root, say, working_tree=working)
     labels = load_labels(labels_locale) if labels_locale else new_side.handbook.labels
-    if labels["locale"] != say.locale:  # the working tree's name in the report's language
-        for side in (old_side, new_side):
-            if side.label == working:
-                side.label = labels.diff_working_tree
+    for side in (old_side, new_side):  # the working tree named in the report's language
+        if side.working_tree:
+            side.label = labels.diff_working_tree
     changes, renames = compare(old_side.handbook, new_side.handbook, labels)
     return Diff(old_side, new_side, changes, renames)
 
@@ -51,19 +50,14 @@ def run_diff(args) -> int:
     say = Messages(args.lang or project_locale(root))
     diff = make_diff(root, args.old, args.new, say, args.lang)
     labels = load_labels(args.lang) if args.lang else diff.new.handbook.labels
-    changes, title, role = diff.changes, None, None
+    changes, role = diff.changes, None
     if args.role:
         role = diff.new.handbook.roles.get(args.role)
         if role is None:
             raise DiffError(say("unknown_role", role=printable(args.role)))
         changes = relevance.for_role(diff, args.role)
-        title = labels.diff_for_role.format(role=role.title)
-    if args.format == "json":
-        out = formats.as_json(diff, labels, changes, role)
-    elif args.format == "markdown":
-        out = formats.markdown(diff, labels, changes, title)
-    else:
-        out = formats.text(diff, labels, changes, title)
+    render = {"json": formats.as_json, "markdown": formats.markdown}.get(args.format, formats.text)
+    out = render(diff, labels, changes, role)
     sys.stdout.write(out)
     return 0
 

@@ -19,8 +19,12 @@ from .describe import SKIPPED, Describer, ListSpec, field_label, list_spec
 from .fields import canon, field_names, plain, raw, references, shape, squeeze, words
 from .match import match, ratio
 
-RENAME_SIMILAR = 0.8  # content this similar under a new id is a rename ...
-RENAME_SIMILAR_REFERENCED = 0.5  # ... or this similar when as many references point at the new id
+# An id that disappeared and one that appeared are one entity, renamed, when the content
+# (ids aside, references read through the renames) is the same; or as similar as
+# RENAME_SIMILAR with a name (title, act, term) as similar too; or as similar as
+# RENAME_REFERENCED while as many references point at the new id as pointed at the old.
+RENAME_SIMILAR = 0.8
+RENAME_REFERENCED = 0.5
 ITEM_SIMILAR = 0.5  # an item this similar to one that disappeared is that item, edited
 
 
@@ -109,7 +113,8 @@ class Comparer:
                     if i in found or j in found.values():
                         continue
                     referenced = refs_old[(kind, i)] and refs_old[(kind, i)] == refs_new[(kind, j)]
-                    if score >= RENAME_SIMILAR or (referenced and score >= RENAME_SIMILAR_REFERENCED):
+                    named = ratio(_name(kind, old[kind][i]), _name(kind, new[kind][j])) >= RENAME_SIMILAR
+                    if score == 1 or (named and score >= RENAME_SIMILAR) or (referenced and score >= RENAME_REFERENCED):
                         found[i] = j
                 if found:
                     self.renames[kind] = found
@@ -345,6 +350,13 @@ class _Mapped:
         self.canon = whole(item) if whole is not None else None
         self.content = content(item) if content is not None else None
         self.words = words(item, mapper) if isinstance(item, BaseModel) else self.canon
+
+
+def _name(kind: str, item) -> str:
+    """What a reader calls the entity, for telling a rename from another entity."""
+    if kind == "procedure":
+        return squeeze(item.code + item.title)
+    return squeeze(getattr(item, {"sanction": "act", "term": "term"}.get(kind, "title")))
 
 
 def _key(spec: ListSpec):

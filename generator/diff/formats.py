@@ -47,11 +47,12 @@ HEADINGS = {"company": "document_control", "department": "departments", "role": 
             "term": "glossary"}
 
 
-def header(diff: C.Diff, labels: Labels, count: int) -> str:
+def header(diff: C.Diff, labels: Labels, count: int, role: bool = False) -> str:
+    """v1 → 工作区（A/1 → A/2）：8 处变更; for one role, no change says so in the role's words."""
     L = labels
     v_old, v_new = diff.old.handbook.company.version, diff.new.handbook.company.version
     versions = L.diff_versions.format(old=v_old, new=v_new) if v_old != v_new else ""
-    key = "diff_header" if count else "diff_header_none"
+    key = "diff_header" if count else ("diff_for_role_none" if role else "diff_header_none")
     return L[key].format(old=diff.old.label, new=diff.new.label, versions=versions, count=count)
 
 
@@ -62,24 +63,26 @@ def _groups(changes: list[C.Change]) -> list[tuple[str, list[C.Change]]]:
     return [(k, out[k]) for k in C.ENTITY_KINDS if k in out]
 
 
-def text(diff: C.Diff, labels: Labels, changes: list[C.Change] | None = None, title: str | None = None) -> str:
+def text(diff: C.Diff, labels: Labels, changes: list[C.Change] | None = None, role=None) -> str:
+    """`changes` (default: all of them); `role`: they are those that concern this role."""
     changes = diff.changes if changes is None else changes
-    lines = [printable(title)] if title else []
-    lines.append(printable(header(diff, labels, len(changes))))
+    lines = [printable(labels.diff_for_role.format(role=role.title))] if role is not None else []
+    lines.append(printable(header(diff, labels, len(changes), role=role is not None)))
     for kind, group in _groups(changes):
         lines.append(printable(labels[HEADINGS[kind]]))
         lines += ["  " + printable(line(c, labels)) for c in group]
     return "\n".join(lines) + "\n"
 
 
-def markdown(diff: C.Diff, labels: Labels, changes: list[C.Change] | None = None, title: str | None = None) -> str:
+def markdown(diff: C.Diff, labels: Labels, changes: list[C.Change] | None = None, role=None) -> str:
     changes = diff.changes if changes is None else changes
     out = []
-    if title:
-        out += [f"# {_md(title)}", ""]
-    out += [f"{'##' if title else '#'} {_md(header(diff, labels, len(changes)))}", ""]
+    if role is not None:
+        out += [f"# {_md(labels.diff_for_role.format(role=role.title))}", ""]
+    level = "##" if role is not None else "#"
+    out += [f"{level} {_md(header(diff, labels, len(changes), role=role is not None))}", ""]
     for kind, group in _groups(changes):
-        out += [f"{'###' if title else '##'} {_md(labels[HEADINGS[kind]])}", ""]
+        out += [f"{level}# {_md(labels[HEADINGS[kind]])}", ""]
         out += [f"- {_md(line(c, labels))}" for c in group]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
@@ -89,9 +92,9 @@ def _md(text: str) -> str:
     return str(md_escape(printable(text)))
 
 
-def _side(side: C.Side, working_tree: str) -> dict:
+def _side(side: C.Side) -> dict:
     company = side.handbook.company
-    return {"source": "working tree" if side.label == working_tree else side.label, "commit": side.commit,
+    return {"source": "working tree" if side.working_tree else side.label, "commit": side.commit,
             "version": company.version, "effective_date": company.effective_date.isoformat()}
 
 
@@ -117,8 +120,8 @@ def as_json(diff: C.Diff, labels: Labels, changes: list[C.Change] | None = None,
     data = {
         "format": FORMAT,
         "locale": labels["locale"],
-        "old": _side(diff.old, labels.diff_working_tree),
-        "new": _side(diff.new, labels.diff_working_tree),
+        "old": _side(diff.old),
+        "new": _side(diff.new),
         "role": {"id": role.id, "title": role.title} if role is not None else None,
         "count": len(changes),
         "changes": [change_data(c, labels) for c in changes],

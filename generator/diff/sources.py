@@ -26,7 +26,7 @@ FOLDERS = ("handbook", "forms")  # what a handbook consists of, in a project
 def load_side(spec: str | None, project: Path, say: Messages, *, working_tree: str) -> Side:
     """`spec`: None for the project's working tree, a folder, or a git revision."""
     if spec is None:
-        return Side(working_tree, _load(project, working_tree, say))
+        return Side(working_tree, _load(project, working_tree, say), working_tree=True)
     if Path(spec).is_dir():
         return Side(spec, _load(Path(spec), spec, say))
     return load_revision(spec, project, say)

@@ -250,3 +250,20 @@ def test_locale_files_and_messages_have_the_same_keys_in_both_languages():
 
         fields = [{f for _, f, _, _ in string.Formatter().parse(MESSAGES[lang][key]) if f} for lang in MESSAGES]
         assert fields[0] == fields[1], key
+
+
+def test_a_new_penalty_like_a_removed_one_is_not_a_rename(pair):
+    _, new = pair
+    new.replace("handbook/sanctions.yml", "  - id: operation-violation\n    kind: penalty\n    act: 违反操作规定作业\n",
+                "  - id: late-report\n    kind: penalty\n    act: 迟交报表\n")
+    assert lines(pair) == ["新增处罚「迟交报表」", "删除处罚「违反操作规定作业」"]
+
+
+def test_a_renamed_form_with_a_new_title(pair):
+    _, new = pair
+    for rel in ("handbook/procedures/new-customer.yml", "forms/new-customer-notice.yml"):
+        new.write(rel, new.read(rel).replace("new-customer-notice", "customer-notice"))
+    (new.root / "forms/new-customer-notice.yml").rename(new.root / "forms/customer-notice.yml")
+    new.replace("forms/customer-notice.yml", "title: 新(重)进客户操作通知单", "title: 客户操作通知单")
+    assert lines(pair) == ["《客户操作通知单》：id 由 new-customer-notice 改为 customer-notice",
+                           "《客户操作通知单》 · 表单名称：「新(重)进客户操作通知单」→「客户操作通知单」"]

@@ -54,7 +54,7 @@ def test_the_roles_the_changes_concern(changed):
     assert role("product-marketing-manager") == ["SC-004 · 第3步 · 审批：产品市场部经理 → 大客户部经理"]
     assert role("collector") == []
     assert changed.handbook("diff", "--role", "collector").stdout == \
-        "与岗位「收款员」有关的变更\nHEAD~1 → 工作区：无变更\n"
+        "与岗位「收款员」有关的变更\nHEAD~1 → 工作区：没有与本岗位有关的变更\n"
 
 
 def test_the_default_handbook_against_itself():
