@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 
 from . import changes as C
 from .base import Labels, YamlError, model, read
@@ -153,8 +154,9 @@ def append(root: Path, entry: Entry, say: Messages, *, write: bool = True) -> st
         company = model.Company.model_validate(doc.data)
     except YamlError as exc:
         raise DiffError(say("draft_invalid", first=exc.diagnostic.format())) from None
-    except ValueError as exc:  # pydantic's ValidationError
-        raise DiffError(say("draft_invalid", first=str(exc).splitlines()[0])) from None
+    except ValidationError as exc:
+        e = exc.errors(include_url=False)[0]
+        raise DiffError(say("draft_invalid", first=f"{'.'.join(map(str, e['loc']))}: {e['msg']}")) from None
     if not company.revisions or company.revisions[-1].version != entry.version:
         raise DiffError(say("draft_invalid", first="revisions"))
     if write:

@@ -157,3 +157,13 @@ def test_quotes_what_yaml_would_read_otherwise():
 def test_revisions_that_are_not_a_list():
     with pytest.raises(DiffError, match="不是列表"):
         insert("revisions: 无\n", entry(), SAY)
+
+
+def test_a_file_it_cannot_append_to_is_left_as_it_was(mini):
+    from generator.diff.record import append
+
+    company = mini.root / "handbook/company.yml"
+    company.write_text("{name: x, handbook_title: y}\n", encoding="utf-8")
+    with pytest.raises(DiffError, match="company.yml 未修改"):
+        append(mini.root, entry(), SAY)
+    assert company.read_text(encoding="utf-8") == "{name: x, handbook_title: y}\n"
