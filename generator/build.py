@@ -27,6 +27,7 @@ from typing import IO, Callable, Iterator
 from .jobs import collect as collect_outputs
 from .jobs import start as start_outputs
 from .errors import OutputFolderError
+from .messages import Message, msg
 from .handbook import Handbook, load_handbook
 from .outputs import OUTPUTS, PDF, plan
 from .present import Presentation
@@ -45,12 +46,12 @@ class BuildReport:
     total_seconds: float = 0.0
 
 
-def _stderr(message: str) -> None:
+def _stderr(message: Message | str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
 def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int = 0,
-          progress: Callable[[str], None] = _stderr) -> BuildReport:
+          progress: Callable[[Message | str], None] = _stderr) -> BuildReport:
     """load -> check -> present -> render the site and the outputs -> swap into place."""
     started = time.perf_counter()
     project = Project.at(root)
@@ -71,7 +72,7 @@ def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int = 
             if any(o.spec.media_type == PDF for o in outputs):
                 _check_pdf_tools(progress)
             run = start_outputs(presentation, outputs, jobs, close_fds=(lock.fileno(),))  # while the site builds
-            progress(f"rendering {len(outputs)} files in {run.workers} worker(s)")
+            progress(msg("progress.rendering", count=len(outputs), workers=run.workers))
 
         t = time.perf_counter()
         from .site.build import build_site
@@ -84,7 +85,7 @@ def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int = 
             raise
         report.site_seconds = time.perf_counter() - t
         report.pages = sum(1 for p in staging.rglob("*.html") if "assets" not in p.parts and p.name != "404.html")
-        progress(f"site: {report.pages} pages in {report.site_seconds:.1f} s")
+        progress(msg("progress.site", pages=report.pages, seconds=f"{report.site_seconds:.1f}"))
 
         if run:
             t = time.perf_counter()
@@ -95,49 +96,47 @@ def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int = 
     report.total_seconds = time.perf_counter() - started
     size = sum(s for _, s, _ in report.outputs)
     pdfs = sum(1 for o, _, _ in report.outputs if o.spec.media_type == PDF)
-    progress(f"built {out}: {report.pages} pages, {pdfs} PDFs, {len(report.outputs) - pdfs} other files "
-             f"({size / 1024 / 1024:.1f} MB) in {report.total_seconds:.1f} s")
+    progress(msg("progress.built", out=out, pages=report.pages, pdfs=pdfs, others=len(report.outputs) - pdfs,
+                 size=f"{size / 1024 / 1024:.1f}", seconds=f"{report.total_seconds:.1f}"))
     return report
 
 
-def _check_pdf_tools(progress: Callable[[str], None]) -> None:
+def _check_pdf_tools(progress: Callable[[Message | str], None]) -> None:
     from .fonts import check_harfbuzz_subset, find_cjk_font
 
     find_cjk_font()  # fail before any work when no CJK font is installed
     if not check_harfbuzz_subset():
-        progress("warning: libharfbuzz-subset0 is not installed; PDFs with Chinese take ~20x longer "
-                 "(apt-get install libharfbuzz-subset0)")
+        progress(msg("progress.no_harfbuzz"))
 
 
 def _check_out(project: Project, out: Path) -> None:
     """Never replace the project itself, its sources, or a folder that is not a previous build."""
     root = project.root
     if out == root or root.is_relative_to(out) or any(out.is_relative_to(s) for s in project.sources):
-        raise OutputFolderError(f"refusing to build into {out}: it holds the handbook's sources")
+        raise OutputFolderError(msg("out.sources", out=out))
     try:
         if out.exists() and not out.is_dir():
-            raise OutputFolderError(f"refusing to replace {out}: it is a file, not a folder; choose another --out")
+            raise OutputFolderError(msg("out.is_file", out=out))
         foreign = out.exists() and any(out.iterdir()) and not (out / MARKER).exists()
     except OSError as exc:
-        raise OutputFolderError(f"cannot use output folder {out}: {_reason(exc, out)}") from None
+        raise OutputFolderError(msg("out.cannot_use", out=out, reason=_reason(exc, out))) from None
     if foreign:
-        raise OutputFolderError(f"refusing to replace {out}: it is not empty and was not made by `handbook build`; "
-                         "choose another --out, or remove it")
+        raise OutputFolderError(msg("out.foreign", out=out))
 
 
-def _reason(exc: OSError, out: Path) -> str:
+def _reason(exc: OSError, out: Path) -> Message | str:
     """Why `out` cannot be made, for a user: a file in the way is named as such."""
     for ancestor in out.parents:  # os.path: these never raise
         if os.path.exists(ancestor):
             if not os.path.isdir(ancestor):
-                return f"{ancestor} is a file, not a folder"
+                return msg("out.reason_file", path=ancestor)
             break
     where = f" ({exc.filename})" if exc.filename and Path(exc.filename) != out else ""
     return f"{exc.strerror or exc}{where}"
 
 
 @contextmanager
-def _staging(out: Path, progress: Callable[[str], None] = _stderr) -> Iterator[tuple[Path, IO[str]]]:
+def _staging(out: Path, progress: Callable[[Message | str], None] = _stderr) -> Iterator[tuple[Path, IO[str]]]:
     """The staging folder beside `out` (and the held lock), swapped into its place if the
     body succeeds. The folders and files made here (parent, lock, staging folder) are the
     first writes of the build: failing to make them is the user's --out, not a bug."""
@@ -146,20 +145,20 @@ def _staging(out: Path, progress: Callable[[str], None] = _stderr) -> Iterator[t
         parent.mkdir(parents=True, exist_ok=True)
         lock = open(parent / f".{out.name}.lock", "a")
     except OSError as exc:
-        raise OutputFolderError(f"cannot create output folder {out}: {_reason(exc, out)}") from None
+        raise OutputFolderError(msg("out.cannot_create", out=out, reason=_reason(exc, out))) from None
     with lock, _exclusive(lock, progress, out):
         with _swap(out, parent) as staging:
             yield staging, lock
 
 
 @contextmanager
-def _exclusive(f: IO[str], progress: Callable[[str], None], out: Path) -> Iterator[None]:
+def _exclusive(f: IO[str], progress: Callable[[Message | str], None], out: Path) -> Iterator[None]:
     """One build at a time per output folder (`f` is the open lock file). flock is released
     by the kernel when the holder dies, so a killed build never leaves the lock held."""
     try:
         fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        progress(f"waiting for another build into {out} to finish")
+        progress(msg("progress.waiting", out=out))
         fcntl.flock(f, fcntl.LOCK_EX)
     try:
         yield
@@ -180,7 +179,7 @@ def _swap(out: Path, parent: Path) -> Iterator[Path]:
     try:
         staging.mkdir()
     except OSError as exc:
-        raise OutputFolderError(f"cannot create output folder {out}: {_reason(exc, out)}") from None
+        raise OutputFolderError(msg("out.cannot_create", out=out, reason=_reason(exc, out))) from None
     try:
         yield staging
     except BaseException:

@@ -1,7 +1,9 @@
-"""The `handbook` command: check, build, serve, schema, forms read.
+"""The `handbook` command: check, build, serve, schema, forms read, diff, revision, reviews.
 
 User errors (a HandbookError's diagnostics, a BuildError) are printed plainly with
-exit 1; anything else is a bug and keeps its traceback.
+exit 1; anything else is a bug and keeps its traceback. Every word it prints, the help
+included, is in the handbook's language (messages.py): `--lang` or $HANDBOOK_LANG, else
+the project's `locale:`.
 """
 
 from __future__ import annotations
@@ -9,14 +11,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
+from . import messages
+from .diff.messages import DiffError
 from .errors import BuildError, Diagnostic, HandbookError
+from .messages import msg
+
+
+def _say(message) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def _print_diagnostics(diags: list[Diagnostic]) -> None:
     for d in diags:
-        print(d.format(), file=sys.stderr)
+        _say(d.format())
 
 
 def cmd_check(args) -> int:
@@ -27,18 +37,19 @@ def cmd_check(args) -> int:
     _print_diagnostics(diags)
     errors = loaded.errors
     if errors:
-        print(f"{len(errors)} error(s), {len(diags) - len(errors)} warning(s)", file=sys.stderr)
+        _say(msg("cli.check_failed", errors=len(errors), warnings=len(diags) - len(errors)))
         return 1
-    counts = (f"{len(hb.departments)} departments, {len(hb.roles)} roles, {len(hb.procedures)} procedures, "
-              f"{len(hb.forms)} forms, {len(hb.policies)} policies, {len(hb.sanctions)} rewards/penalties, "
-              f"{len(hb.terms)} terms")
-    print(f"ok: {counts}" + (f"; {len(diags)} warning(s)" if diags else ""))
+    ok = msg("cli.check_ok", departments=len(hb.departments), roles=len(hb.roles), procedures=len(hb.procedures),
+             forms=len(hb.forms), policies=len(hb.policies), sanctions=len(hb.sanctions), terms=len(hb.terms))
+    print(msg("cli.check_ok_warnings", ok=ok, warnings=len(diags)) if diags else ok)
     return 0
 
 
 def cmd_schema(args) -> int:
-    from .source.schema import json_schema
+    from .source.schema import KINDS, json_schema
 
+    if args.kind != "all" and args.kind not in KINDS:
+        raise BuildError(msg("cli.unknown_kind", kind=args.kind, kinds=["all", *KINDS]))
     print(json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2))
     return 0
 
@@ -63,20 +74,37 @@ def cmd_forms_read(args) -> int:
     fmt = args.format or ("csv" if args.output and args.output.lower().endswith(".csv") else None)
     filled = read_filled([Path(p) for p in args.files], fmt=fmt)
     for exc in filled.failed:
-        print(f"error: {exc}", file=sys.stderr)
+        _say(msg("cli.error", detail=exc))
     if filled.output is None:
-        print(f"none of the {filled.files} files could be read; nothing was written", file=sys.stderr)
+        _say(msg("cli.none_read", files=filled.files))
         return 1
     if args.output:
         write(filled.output, Path(args.output))
-        print(f"wrote {args.output}", file=sys.stderr)
+        _say(msg("cli.wrote", path=args.output))
     else:
         sys.stdout.write(filled.output)
     if filled.failed:
-        print(f"{len(filled.failed)} of {filled.files} files could not be read and were left out",
-              file=sys.stderr)
+        _say(msg("cli.some_unread", failed=len(filled.failed), files=filled.files))
         return 1
     return 0
+
+
+def cmd_diff(args) -> int:
+    from .diff.commands import run_diff
+
+    return run_diff(args)
+
+
+def cmd_revision(args) -> int:
+    from .diff.commands import run_revision
+
+    return run_revision(args)
+
+
+def cmd_reviews(args) -> int:
+    from .diff.commands import run_reviews
+
+    return run_reviews(args)
 
 
 def _jobs(value: str) -> int:
@@ -86,7 +114,7 @@ def _jobs(value: str) -> int:
     except ValueError:
         jobs = -1
     if jobs < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more (0: one per core), found {value!r}")
+        raise argparse.ArgumentTypeError(str(msg("cli.bad_jobs", value=repr(value))))
     return jobs
 
 
@@ -101,56 +129,118 @@ def _address(value: str) -> str:
         if not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
             raise ValueError
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected HOST:PORT with an IP address (or localhost) and a port "
-                                         f"from 1 to 65535, e.g. 127.0.0.1:8000; found {value!r}") from None
+        raise argparse.ArgumentTypeError(str(msg("cli.bad_address", value=repr(value)))) from None
     return value
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="handbook", description="Handbook-as-code: YAML in, site and PDFs out.")
-    p.add_argument("-C", "--root", default=".", help="project folder holding handbook/ and forms/ (default: .)")
-    sub = p.add_subparsers(dest="command", required=True)
-
-    s = sub.add_parser("check", help="validate the YAML; exit 1 on errors")
-    s.set_defaults(func=cmd_check)
-
-    s = sub.add_parser("build", help="build the site and the PDFs into site/")
-    s.add_argument("--out", help="output folder (default: site/ in the project)")
-    s.add_argument("--no-pdf", action="store_true", help="build the site only")
-    s.add_argument("-j", "--jobs", type=_jobs, default=0, help="PDF worker processes (default 0: one per core)")
-    s.set_defaults(func=cmd_build)
-
-    s = sub.add_parser("serve", help="serve the site, rebuilding when a YAML file changes")
-    s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", type=_address,
-                   help="HOST:PORT to serve on (default 127.0.0.1:8000)")
-    s.set_defaults(func=cmd_serve)
-
-    s = sub.add_parser("schema", help="print the JSON Schema of the YAML files")
-    s.add_argument("kind", nargs="?", default="all",
-                   help="all (default), company, department, role, procedure, policy, form, sanctions, glossary")
-    s.set_defaults(func=cmd_schema)
-
-    s = sub.add_parser("forms", help="work with filled forms")
-    fs = s.add_subparsers(dest="forms_command", required=True)
-    r = fs.add_parser("read", help="print the values of filled form PDFs (JSON; CSV for several)")
-    r.add_argument("files", nargs="+", help="filled PDFs, or folders of them")
-    r.add_argument("--format", choices=["json", "csv"], help="default: json for one file, csv for several")
-    r.add_argument("-o", "--output", help="write to this file instead of printing (a .csv file gets a "
-                                          "byte-order mark, so that Excel and WPS read the Chinese)")
-    r.set_defaults(func=cmd_forms_read)
+def _common(suppress: bool) -> argparse.ArgumentParser:
+    """-C and --lang, taken before or after the command (`handbook -C x check` and
+    `handbook check -C x`); after it, they only replace what was given before."""
+    p = argparse.ArgumentParser(add_help=False)
+    default = argparse.SUPPRESS if suppress else None
+    p.add_argument("-C", "--root", default=argparse.SUPPRESS if suppress else ".", help=str(msg("cli.help.root")))
+    p.add_argument("--lang", default=default, choices=list(messages.LANGUAGES), help=str(msg("cli.help.lang")))
     return p
 
 
+def parser() -> argparse.ArgumentParser:
+    h = lambda key: str(msg(f"cli.help.{key}"))  # noqa: E731 - the help texts, in the current language
+    common = _common(suppress=True)
+    p = argparse.ArgumentParser(prog="handbook", description=h("description"), parents=[_common(suppress=False)])
+    sub = p.add_subparsers(dest="command", required=True, title=h("commands"), metavar="COMMAND")
+
+    def command(name: str, func, **kw) -> argparse.ArgumentParser:
+        s = sub.add_parser(name, help=h(name), description=h(name), parents=[common], **kw)
+        s.set_defaults(func=func)
+        return s
+
+    command("check", cmd_check)
+
+    s = command("build", cmd_build)
+    s.add_argument("--out", help=h("out"))
+    s.add_argument("--no-pdf", action="store_true", help=h("no_pdf"))
+    s.add_argument("-j", "--jobs", type=_jobs, default=0, help=h("jobs"))
+
+    s = command("serve", cmd_serve)
+    s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", type=_address, help=h("dev_addr"))
+
+    s = command("schema", cmd_schema)
+    s.add_argument("kind", nargs="?", default="all", help=h("schema_kind"))
+
+    s = sub.add_parser("forms", help=h("forms"), description=h("forms"), parents=[common])
+    fs = s.add_subparsers(dest="forms_command", required=True, title=h("commands"), metavar="COMMAND")
+    r = fs.add_parser("read", help=h("forms_read"), description=h("forms_read"), parents=[common])
+    r.add_argument("files", nargs="+", help=h("forms_files"))
+    r.add_argument("--format", choices=["json", "csv"], help=h("forms_format"))
+    r.add_argument("-o", "--output", help=h("forms_output"))
+    r.set_defaults(func=cmd_forms_read)
+
+    s = command("diff", cmd_diff)
+    s.add_argument("old", nargs="?", help=h("diff_old"))
+    s.add_argument("new", nargs="?", help=h("diff_new"))
+    s.add_argument("--format", choices=["text", "markdown", "json"], default="text", help=h("diff_format"))
+    s.add_argument("--role", help=h("diff_role"))
+
+    s = command("revision", cmd_revision)
+    s.add_argument("old", nargs="?", help=h("diff_old"))
+    s.add_argument("--version", help=h("revision_version"))
+    s.add_argument("--date", help=h("revision_date"))
+    s.add_argument("--by", help=h("revision_by"))
+    s.add_argument("--dry-run", action="store_true", help=h("revision_dry_run"))
+
+    s = command("reviews", cmd_reviews)
+    s.add_argument("--all", action="store_true", help=h("reviews_all"))
+    return p
+
+
+def _language(argv: list[str]) -> str:
+    """The language, known before the parser is built (its help is in that language)."""
+    early = _common(suppress=False)
+    known, _ = early.parse_known_args([a for a in argv if a not in ("-h", "--help")])
+    return messages.language_for(Path(known.root), known.lang)
+
+
+# argparse's own words (usage, error, "the following arguments are required" ...) come
+# from gettext; they are looked up in our catalogue instead, by their English text.
+_ARGPARSE = {
+    "usage: ": "argparse.usage", "positional arguments": "argparse.positional", "options": "argparse.options",
+    "show this help message and exit": "argparse.help", "%(prog)s: error: %(message)s\n": "argparse.error",
+    "the following arguments are required: %s": "argparse.required",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid_choice",
+    "unrecognized arguments: %s": "argparse.unrecognized", "argument %(argument_name)s: %(message)s": "argparse.argument",
+    "expected one argument": "argparse.one_argument", "invalid %(type)s value: %(value)r": "argparse.invalid_value",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
+    "expected at least one argument": "argparse.at_least_one", "expected at most one argument": "argparse.at_most_one",
+}
+
+
+@contextmanager
+def _argparse_words(language: str):
+    words = messages.catalog(language)
+    saved = argparse._
+    argparse._ = lambda text: words[_ARGPARSE[text]] if text in _ARGPARSE else text
+    try:
+        yield
+    finally:
+        argparse._ = saved
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    language = _language(argv)
+    messages.use(language)
+    with _argparse_words(language):
+        args = parser().parse_args(argv)
+    if args.lang:
+        messages.use(args.lang)
     try:
         return args.func(args)
     except HandbookError as exc:
         _print_diagnostics(exc.diagnostics)
-        print(f"{len(exc.diagnostics)} error(s); nothing was written", file=sys.stderr)
+        _say(msg("cli.nothing_written", errors=len(exc.diagnostics)))
         return 1
-    except BuildError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (BuildError, DiffError) as exc:
+        _say(msg("cli.error", detail=exc))
         return 1
     except KeyboardInterrupt:
         return 130

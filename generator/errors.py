@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from .messages import Message, catalog, current, render
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -36,30 +38,37 @@ class Location:
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """A located problem; its words come from the message catalogue when it is shown
+    (`format(language)`), so the same diagnostic prints in Chinese or English."""
+
     location: Location
-    message: str
-    hint: str = ""
+    message: Message
+    hint: Message | None = None
     severity: Severity = Severity.ERROR
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def format(self) -> str:
-        text = f"{self.location}: {self.severity.value}: {self.message}"
+    def format(self, language: str | None = None) -> str:
+        """`PATH:LINE:COL: error: MESSAGE (hint: HINT)`, or `PATH:LINE:COL: 错误：MESSAGE（提示：HINT）`."""
+        language = language or current()
+        words = catalog(language)
+        text = words["diagnostic"].format(location=self.location, severity=words[f"severity.{self.severity.value}"],
+                                          message=render(self.message, language))
         if self.hint:
-            text += f" (hint: {self.hint})"
+            text += words["diagnostic.hint"].format(hint=render(self.hint, language))
         return text
 
     def sort_key(self) -> tuple:
-        return (self.location, self.severity.value, self.message)
+        return (self.location, self.severity.value, self.message.key, repr(self.message.args))
 
 
-def error(location: Location, message: str, hint: str = "") -> Diagnostic:
+def error(location: Location, message: Message, hint: Message | None = None) -> Diagnostic:
     return Diagnostic(location, message, hint, Severity.ERROR)
 
 
-def warning(location: Location, message: str, hint: str = "") -> Diagnostic:
+def warning(location: Location, message: Message, hint: Message | None = None) -> Diagnostic:
     return Diagnostic(location, message, hint, Severity.WARNING)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildError, MissingTool
+from .messages import msg
 
 #: Families tried in this order; the first one installed with Chinese coverage wins.
 PREFERRED_FAMILIES = (
@@ -45,10 +46,7 @@ class CjkFont:
 def _run_fc_list() -> str:
     """fc-list's answer for fonts covering Simplified Chinese (one per line)."""
     if shutil.which("fc-list") is None:
-        raise MissingTool(
-            "fontconfig's fc-list is not installed, so no font for Chinese can be found; "
-            "install fontconfig and a Chinese font: apt-get install fontconfig fonts-noto-cjk"
-        )
+        raise MissingTool(msg("tool.fc_list"))
     try:
         result = subprocess.run(
             ["fc-list", "-f", r"%{family}\t%{style}\t%{index}\t%{file}\n", ":lang=zh-cn"],
@@ -58,10 +56,7 @@ def _run_fc_list() -> str:
             timeout=60,
         )
     except (OSError, subprocess.SubprocessError) as exc:
-        raise MissingTool(
-            f"fontconfig's fc-list failed ({exc}); cannot look for a font for Chinese. "
-            f"Check fontconfig and install a Chinese font: {_INSTALL_HINT}"
-        ) from exc
+        raise MissingTool(msg("tool.fc_list_failed", detail=exc, install=_INSTALL_HINT)) from exc
     return result.stdout
 
 
@@ -97,10 +92,7 @@ def find_cjk_font() -> CjkFont:
     """The installed font used for Chinese text, or MissingTool saying what to install."""
     fonts = _parse_fc_list(_run_fc_list())
     if not fonts:
-        raise MissingTool(
-            "no font for Chinese is installed (fontconfig knows none of "
-            f"{', '.join(PREFERRED_FAMILIES)}); install one: {_INSTALL_HINT}"
-        )
+        raise MissingTool(msg("tool.no_cjk_font", families=list(PREFERRED_FAMILIES), install=_INSTALL_HINT))
     return fonts[0]
 
 

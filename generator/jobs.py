@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .outputs import Output, entity_of, safe_path
+from .messages import Message, msg
 from .present import Presentation
 
 _PRESENTATION: Presentation | None = None
@@ -78,7 +79,7 @@ def start(presentation: Presentation, outputs: list[Output], workers: int = 0,
     return Run(executor, [executor.submit(_work, o) for o in outputs], workers)
 
 
-def collect(run: Run, out_dir: Path, progress: Callable[[str], None]) -> list[tuple[Output, int, float]]:
+def collect(run: Run, out_dir: Path, progress: Callable[[Message], None]) -> list[tuple[Output, int, float]]:
     """Write each output as it arrives; a failure cancels the rest and is raised."""
     done: list[tuple[Output, int, float]] = []
     total = len(run.futures)
@@ -89,7 +90,8 @@ def collect(run: Run, out_dir: Path, progress: Callable[[str], None]) -> list[tu
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             done.append((output, len(data), seconds))
-            progress(f"[{len(done)}/{total}] {output.path} ({seconds:.1f} s, {len(data) / 1024:.0f} KB)")
+            progress(msg("progress.output", done=len(done), total=total, path=output.path, seconds=f"{seconds:.1f}",
+                         size=f"{len(data) / 1024:.0f}"))
     except BaseException:
         run.cancel()
         raise

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import OutputFolderError
+from .messages import msg
 from .handbook import Handbook
 
 PDF = "application/pdf"
@@ -131,5 +132,5 @@ def safe_path(base: Path, relative: str) -> Path:
     """`base/relative`, refusing anything that would land outside `base`."""
     target = (base / relative).resolve()
     if not target.is_relative_to(base.resolve()):
-        raise OutputFolderError(f"refusing to write outside the output folder: {relative}")
+        raise OutputFolderError(msg("out.outside", path=relative))
     return target

@@ -20,6 +20,7 @@ import importlib.resources
 from pathlib import Path
 
 from .errors import HandbookError, Location, MissingTool, error
+from .messages import msg
 from .project import Project
 from .source.yaml_reader import YamlError, decode
 
@@ -32,9 +33,7 @@ def shipped() -> Path:
     try:
         root = importlib.resources.files(PACKAGE)
     except ModuleNotFoundError:
-        raise MissingTool("the generator's shipped files (templates, CSS, labels) are missing: "
-                          "reinstall the package (pip install handbook-as-code, or pip install -e . "
-                          "in a checkout)") from None
+        raise MissingTool(msg("tool.shipped_missing")) from None
     return Path(str(root))
 
 
@@ -82,14 +81,13 @@ class Resources:
         except YamlError as exc:
             raise HandbookError([exc.diagnostic]) from None
         except OSError as exc:
-            raise HandbookError([error(Location(rel), f"cannot read file: {exc.strerror}")]) from None
+            raise HandbookError([error(Location(rel), msg("load.cannot_read", detail=exc.strerror or exc))]) from None
         return text
 
     def _inside(self, path: Path) -> None:
         if self.project is not None and not self.project.contains(path):
-            raise HandbookError([error(Location(self.project.relative(path)),
-                                       "file lies outside the project (it is reached through a link)",
-                                       "copy it into the project instead of linking it")])
+            raise HandbookError([error(Location(self.project.relative(path)), msg("load.outside"),
+                                       msg("hint.copy_not_link"))])
 
     def is_own(self, path: Path) -> bool:
         """Whether `path` is one of the project's files (not a shipped one)."""

@@ -7,6 +7,7 @@ import socket
 from pathlib import Path
 
 from .errors import ServeError
+from .messages import msg
 from .project import Project
 from .site.build import mkdocs_config
 
@@ -31,4 +32,4 @@ def _check_address(dev_addr: str) -> None:
         try:
             probe.bind((host, int(port)))
         except OSError as exc:
-            raise ServeError(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
+            raise ServeError(msg("serve.cannot_bind", address=dev_addr, detail=exc.strerror or exc)) from None

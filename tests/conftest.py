@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,8 @@ MINI = FIXTURES / "mini"
 
 class Project:
     """A copy of a fixture handbook that a test may edit freely."""
+
+    lang: str | None = "en"  # the CLI's language in `handbook()`; None: the handbook's own
 
     def __init__(self, root: Path):
         self.root = root
@@ -41,10 +44,15 @@ class Project:
     def remove(self, rel: str) -> None:
         (self.root / rel).unlink()
 
-    def handbook(self, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-        """Run the real CLI in a subprocess, as a user would."""
+    def handbook(self, *args: str, timeout: float = 600, lang: str | None = "") -> subprocess.CompletedProcess:
+        """Run the real CLI in a subprocess, as a user would; in `lang` (default: the class's
+        `lang`, English; None: the handbook's own language, as a user gets it)."""
+        lang = self.lang if lang == "" else lang
+        env = {k: v for k, v in os.environ.items() if k != "HANDBOOK_LANG"}
+        if lang:
+            env["HANDBOOK_LANG"] = lang
         return subprocess.run([sys.executable, "-m", "generator.cli", "-C", str(self.root), *args],
-                              capture_output=True, text=True, timeout=timeout, cwd=REPO)
+                              capture_output=True, text=True, timeout=timeout, cwd=REPO, env=env)
 
 
 def present(hb, root: Path | None = None):
@@ -68,7 +76,7 @@ def diagnostics(project: Project) -> list[str]:
     from generator.handbook import load
 
     _, diags = load(project.root)
-    return [d.format() for d in diags]
+    return [d.format("en") for d in diags]
 
 
 def errors(project: Project) -> list[str]:
@@ -103,3 +111,14 @@ def build_copy(src: Path, dest: Path, *args: str) -> subprocess.CompletedProcess
     """Copy a fixture handbook to `dest` and build it with the CLI."""
     shutil.copytree(src, dest)
     return Project(dest).handbook("build", *args)
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Messages made in the test process are worded in English (the tests of the Chinese
+    words ask for them: `d.format("zh-CN")`, `lang=None` for the CLI, the corpus)."""
+    from generator import messages
+
+    messages.use("en")
+    yield
+    messages.use("en")

@@ -1,7 +1,8 @@
 """The bad-input corpus: every mistake HR can make gives its exact, located message.
 
 Each folder of tests/bad_inputs/ holds the files that differ from the mini fixture, and
-`expected.txt`: the exact stderr of `handbook check`. Optional: `delete.txt` (fixture
+`expected.txt`: the exact stderr of `handbook check` in the handbook's language (the mini
+fixture is Chinese), and `expected.en.txt`: the same with `--lang en`. Optional: `delete.txt` (fixture
 files to remove) and `make.py` (a `make(root)` that writes what is too big or too odd to
 commit: a 20 MB file, 1000 nested brackets). Every case runs through the real CLI, `check`
 and `build`, and must exit 1 with exactly those lines, no traceback, and nothing written.
@@ -13,6 +14,7 @@ commit its stderr as expected.txt.
 
 from __future__ import annotations
 
+import os
 import runpy
 import shutil
 import subprocess
@@ -25,7 +27,7 @@ from .conftest import MINI, REPO, Project
 
 CASES_DIR = Path(__file__).resolve().parent / "bad_inputs"
 CASES = sorted(p for p in CASES_DIR.iterdir() if p.is_dir())
-CONTROL_FILES = {"expected.txt", "delete.txt", "make.py"}
+CONTROL_FILES = {"expected.txt", "expected.en.txt", "delete.txt", "make.py"}
 
 
 def overlay(case: Path, root: Path) -> Project:
@@ -45,14 +47,16 @@ def overlay(case: Path, root: Path) -> Project:
 
 
 def _run(root: Path, *args: str) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "HANDBOOK_LANG"}  # the handbook's own language
     return subprocess.Popen([sys.executable, "-m", "generator.cli", "-C", str(root), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
 
 
 def test_corpus_is_complete():
     assert len(CASES) >= 40
     for case in CASES:
         assert (case / "expected.txt").is_file(), f"{case.name} has no expected.txt"
+        assert (case / "expected.en.txt").is_file(), f"{case.name} has no expected.en.txt"
         files = [p for p in case.rglob("*") if p.is_file() and p.name not in CONTROL_FILES]
         assert files or (case / "delete.txt").exists() or (case / "make.py").exists(), case.name
         for p in case.rglob("*"):
@@ -63,21 +67,27 @@ def test_corpus_is_complete():
 def test_bad_input(case: Path, tmp_path: Path):
     project = overlay(case, tmp_path / "project")
     out = tmp_path / "out"
-    # check and build run side by side: each is a fresh interpreter, as a user runs them
+    # check (in both languages) and build run side by side: each a fresh interpreter, as a user runs them
     check = _run(project.root, "check")
+    check_en = _run(project.root, "check", "--lang", "en")
     build = _run(project.root, "build", "--out", str(out))
-    check_out, check_err = check.communicate(timeout=120)
-    build_out, build_err = build.communicate(timeout=120)
+    check_out, check_err = check.communicate(timeout=180)
+    en_out, en_err = check_en.communicate(timeout=180)
+    build_out, build_err = build.communicate(timeout=180)
 
     expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
-    assert "Traceback" not in check_err + build_err
-    assert check.returncode == 1, check_out
+    expected_en = (case / "expected.en.txt").read_text(encoding="utf-8").splitlines()
+    assert "Traceback" not in check_err + en_err + build_err
+    assert check.returncode == 1 and check_en.returncode == 1, check_out + en_out
     assert check_err.splitlines() == expected
+    assert en_err.splitlines() == expected_en
+    assert len(expected) == len(expected_en)
+    assert [line.split(": ", 1)[0] for line in expected[:-1]] == [line.split(": ", 1)[0] for line in expected_en[:-1]]
 
-    errors = [line for line in expected if ": error: " in line]
+    errors = [line for line in expected if ": 错误：" in line]
     assert errors, "a case must produce at least one error"
     assert build.returncode == 1, build_out
-    assert build_err.splitlines() == errors + [f"{len(errors)} error(s); nothing was written"]
+    assert build_err.splitlines() == errors + [f"{len(errors)} 个错误；没有写入任何内容"]
     assert not out.exists()
     assert not list(tmp_path.glob(".out.*")), "no staging folder either"
 

@@ -127,8 +127,10 @@ def assert_located(diags: list[Diagnostic], root: Path) -> None:
         loc = d.location
         assert not Path(loc.path).is_absolute() and (root / loc.path).resolve().is_relative_to(root.resolve()), d
         assert loc.line >= 1 and loc.col >= 1, d
-        assert d.message.strip(), d
-        assert "\n" not in d.format() and "\r" not in d.format(), f"a diagnostic must be one line: {d.format()!r}"
+        assert d.message.text("zh-CN").strip() and d.message.text("en").strip(), d
+        for language in ("zh-CN", "en"):  # worded in either language, one line
+            text = d.format(language)
+            assert "\n" not in text and "\r" not in text, f"a diagnostic must be one line: {text!r}"
 
 
 @pytest.mark.slow

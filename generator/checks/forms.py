@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 
 from ..errors import Diagnostic, error
+from ..messages import msg
 from ..source import model
 from ..source.load import Entry, Source
 from ..source.yaml_reader import printable
@@ -24,27 +25,27 @@ def _check_form(e: Entry) -> list[Diagnostic]:
     ids: dict[str, int] = {}
     for i, f in enumerate(form.fields):
         if f.id in ids:
-            out.append(error(e.locate("fields", i, "id"), f"duplicate field id '{f.id}' in form '{form.id}'",
-                             "field ids name the PDF fields and must be unique in a form"))
+            out.append(error(e.locate("fields", i, "id"), msg("forms.duplicate_field", id=f.id, form=form.id),
+                             msg("hint.field_ids_unique")))
         ids.setdefault(f.id, i)
         if isinstance(f, (model.RadioField, model.SelectField)):
             options: set[str] = set()
             for j, option in enumerate(f.options):
                 if option in options:
                     out.append(error(e.locate("fields", i, "options", j),
-                                     f"option '{printable(option)}' is listed twice in field '{f.id}'",
-                                     "a filled form could not tell the two apart; remove one"))
+                                     msg("forms.duplicate_option", option=printable(option), field=f.id),
+                                     msg("hint.duplicate_option")))
                 options.add(option)
         if isinstance(f, model.TableField):
             cols: set[str] = set()
             for j, c in enumerate(f.columns):
                 if c.id in cols:
-                    out.append(error(e.locate("fields", i, "columns", j, "id"), f"duplicate column id '{c.id}'"))
+                    out.append(error(e.locate("fields", i, "columns", j, "id"), msg("forms.duplicate_column", id=c.id)))
                 cols.add(c.id)
     if form.counterfoil:
         for j, fid in enumerate(form.counterfoil.fields):
             if fid not in ids:
                 close = difflib.get_close_matches(fid, list(ids), n=1)
-                out.append(error(e.locate("counterfoil", "fields", j), f"unknown field '{fid}' in counterfoil",
-                                 f"did you mean '{close[0]}'?" if close else "name one of the form's field ids"))
+                out.append(error(e.locate("counterfoil", "fields", j), msg("forms.unknown_counterfoil_field", id=fid),
+                                 msg("hint.did_you_mean", value=close[0]) if close else msg("hint.name_field_id")))
     return out

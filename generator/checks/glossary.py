@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import Diagnostic, error
+from ..messages import msg
 from ..source.load import Source
 from ..source.yaml_reader import printable
 
@@ -13,8 +14,8 @@ def check(src: Source) -> list[Diagnostic]:
     for e in src.of_kind("term"):
         key = e.item.term.casefold()
         if key in seen:
-            out.append(error(e.locate("term"), f"glossary term '{printable(e.item.term)}' is defined twice",
-                             f"first defined at {seen[key].locate('term')}; merge the definitions"))
+            out.append(error(e.locate("term"), msg("terms.twice", term=printable(e.item.term)),
+                             msg("hint.merge_definitions", where=seen[key].locate("term"))))
         else:
             seen[key] = e
     return out

@@ -4,6 +4,7 @@ organisation can be (a parent pointing one department down, repeated)."""
 from __future__ import annotations
 
 from ..errors import Diagnostic, error
+from ..messages import msg
 from ..source.load import Entry, Source
 from .index import Index
 
@@ -11,8 +12,8 @@ MAX_DEPARTMENT_DEPTH = 12
 
 
 def check(src: Source, index: Index) -> list[Diagnostic]:
-    out = cycles(src, index, "role", "reports_to", "reporting line")
-    department_cycles = cycles(src, index, "department", "parent", "department tree")
+    out = cycles(src, index, "role", "reports_to", "reporting_line")
+    department_cycles = cycles(src, index, "department", "parent", "department_tree")
     return out + (department_cycles or _department_depth(src, index))
 
 
@@ -38,8 +39,8 @@ def cycles(src: Source, index: Index, kind: str, attr: str, what: str) -> list[D
         if ids.index(ids[-1]) < len(ids) - 1:
             cycle = ids[ids.index(ids[-1]):]
             if not reported.intersection(cycle):
-                out.append(error(e.locate(attr), f"{what} forms a cycle: {' -> '.join(cycle)}",
-                                 f"one of them must have no {attr} or point outside the cycle"))
+                out.append(error(e.locate(attr), msg(f"cycle.{what}", cycle=" -> ".join(cycle)),
+                                 msg("hint.break_cycle", key=attr)))
                 reported.update(cycle)
     return out
 
@@ -49,6 +50,6 @@ def _department_depth(src: Source, index: Index) -> list[Diagnostic]:
     site's department lists past what renders. Called only when there is no cycle."""
     for e in src.of_kind("department"):
         if len(chain(e, index, "department", "parent")) > MAX_DEPARTMENT_DEPTH:
-            return [error(e.locate("parent"), f"department tree is deeper than {MAX_DEPARTMENT_DEPTH} levels",
-                          "check the parent of this department and of those above it")]
+            return [error(e.locate("parent"), msg("cycle.too_deep", depth=MAX_DEPARTMENT_DEPTH),
+                          msg("hint.check_parents"))]
     return []

@@ -9,18 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..errors import Diagnostic, error
+from ..messages import msg
 from ..source.load import Entry, Source
 
-KIND_NAMES = {
-    "department": "department",
-    "role": "role",
-    "procedure": "procedure",
-    "form": "form",
-    "policy": "policy",
-    "sanction": "reward/penalty",
-    "term": "glossary term",
-    "article": "article",
-}
+KINDS = ("department", "role", "procedure", "form", "policy", "sanction", "term", "article")
+
+
+def kind_name(kind: str):
+    """What an entity of `kind` is called in a message (岗位, 表单 ...)."""
+    return msg(f"kind.{kind}")
 
 Index = dict[str, dict[str, Entry]]  # kind -> id -> the entry that defines it
 
@@ -32,8 +29,8 @@ def build_index(src: Source) -> tuple[Index, list[Diagnostic]]:
         eid = e.item.id
         if eid in index[e.kind]:
             first = index[e.kind][eid]
-            out.append(error(e.locate("id"), f"duplicate {KIND_NAMES[e.kind]} id '{eid}'",
-                             f"first defined at {first.locate('id')}; ids must be unique"))
+            out.append(error(e.locate("id"), msg("ids.duplicate", kind=kind_name(e.kind), id=eid),
+                             msg("hint.first_defined_unique", where=first.locate("id"))))
             continue
         index[e.kind][eid] = e
     for e in index["policy"].values():
@@ -44,8 +41,8 @@ def build_index(src: Source) -> tuple[Index, list[Diagnostic]]:
                     continue
                 path = ("chapters", c, "articles", a, "id")
                 if article.id in seen:
-                    out.append(error(e.locate(*path), f"duplicate article id '{article.id}' in policy '{e.item.id}'",
-                                     f"first defined at {e.locate(*seen[article.id])}"))
+                    out.append(error(e.locate(*path), msg("ids.duplicate_article", id=article.id, policy=e.item.id),
+                                     msg("hint.first_defined", where=e.locate(*seen[article.id]))))
                     continue
                 seen[article.id] = path
                 index["article"][f"{e.item.id}.{article.id}"] = e

@@ -4,6 +4,7 @@ a role without duties). They never fail the check."""
 from __future__ import annotations
 
 from ..errors import Diagnostic, warning
+from ..messages import msg
 from ..source.load import Source
 
 
@@ -15,10 +16,8 @@ def check(src: Source) -> list[Diagnostic]:
             used.update(s.produces, s.uses)
     for e in src.of_kind("form"):
         if e.item.id not in used and not src.broken_ids.get("procedure"):  # the broken one may use it
-            out.append(warning(e.locate("id"), f"form '{e.item.id}' is used by no procedure",
-                               "name it in a step's produces or uses"))
+            out.append(warning(e.locate("id"), msg("loose.unused_form", id=e.item.id), msg("hint.use_form")))
     for e in src.of_kind("role"):
         if not e.item.responsibilities:
-            out.append(warning(e.locate("id"), f"role '{e.item.id}' has no responsibility",
-                               "a job description needs its 工作职责"))
+            out.append(warning(e.locate("id"), msg("loose.no_duties", id=e.item.id), msg("hint.needs_duties")))
     return out

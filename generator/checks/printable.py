@@ -14,6 +14,7 @@ import unicodedata
 from typing import Iterator
 
 from ..errors import BuildError, Diagnostic, error
+from ..messages import msg
 from ..fonts import covered, installed_coverage
 from ..source.yaml_reader import Document
 
@@ -39,10 +40,9 @@ def check(docs: list[Document]) -> list[Diagnostic]:
             bad = next((c for c in text if ord(c) not in known and not _undrawn(c)), None)
             if bad:
                 out.append(error(doc.locate(path),
-                                 f"character '{bad}' (U+{ord(bad):04X}, {unicodedata.name(bad, 'unnamed').lower()}) "
-                                 "is in no installed font, so the PDFs cannot print it",
-                                 "remove it or write it in words; emoji and most scripts other than Chinese "
-                                 "and Latin have no font here"))
+                                 msg("fonts.no_glyph", char=bad, code=f"U+{ord(bad):04X}",
+                                     name=unicodedata.name(bad, "unnamed").lower()),
+                                 msg("hint.no_glyph")))
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import Diagnostic, error
+from ..messages import msg
 from ..source import model
 from ..source.load import Source
 
@@ -14,8 +15,7 @@ def check(src: Source) -> list[Diagnostic]:
         for i, step in enumerate(proc.steps):
             if step.approval and step.approval.reject_to and step.approval.reject_to > len(proc.steps):
                 out.append(error(e.locate("steps", i, "approval", "reject_to"),
-                                 f"step {step.approval.reject_to} does not exist "
-                                 f"(the procedure has {len(proc.steps)} steps)"))
+                                 msg("steps.no_such_step", step=step.approval.reject_to, count=len(proc.steps))))
         if proc.next == proc.id:
-            out.append(error(e.locate("next"), "a procedure cannot be its own next procedure"))
+            out.append(error(e.locate("next"), msg("steps.own_next")))
     return out

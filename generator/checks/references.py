@@ -14,10 +14,11 @@ import typing
 from pydantic import BaseModel
 
 from ..errors import Diagnostic, error
+from ..messages import msg
 from ..source import model
 from ..source.load import Entry, Source
 from ..source.yaml_reader import printable
-from .index import KIND_NAMES, Index
+from .index import Index, kind_name
 
 
 def check(src: Source, index: Index) -> list[Diagnostic]:
@@ -71,13 +72,38 @@ def _is_broken(kind: str, value: str, broken: dict[str, set[str]]) -> bool:
 
 
 def _unknown(entry: Entry, path: tuple, kind: str, value: str, index: Index) -> Diagnostic:
+    if kind == "article":
+        return _unknown_article(entry, path, value, index)
     known = list(index[kind])
     close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
     if close:
-        hint = f"did you mean '{close[0]}'?"
-    elif kind == "article":
-        hint = "write <policy-id>.<article-id>, and give the article an id"
+        hint = msg("hint.did_you_mean", value=close[0])
     else:
-        hint = f"no {KIND_NAMES[kind]} has this id; known: {', '.join(sorted(known)[:8])}" if known else \
-            f"there is no {KIND_NAMES[kind]} yet"
-    return error(entry.locate(*path), f"unknown {KIND_NAMES[kind]} '{printable(value)}'", hint)
+        hint = msg("hint.known_ids", kind=kind_name(kind), ids=sorted(known)[:8]) if known else \
+            msg("hint.none_yet", kind=kind_name(kind))
+    return error(entry.locate(*path), msg("refs.unknown", kind=kind_name(kind), value=printable(value)), hint)
+
+
+def _unknown_article(entry: Entry, path: tuple, value: str, index: Index) -> Diagnostic:
+    """An article is cited as <policy-id>.<article-id>: say which part is wrong, and list
+    the articles of the policy named (a guess among all articles would mislead)."""
+    policy, _, article = value.partition(".")
+    where = entry.locate(*path)
+    if policy not in index["policy"]:
+        close = difflib.get_close_matches(value, list(index["article"]), n=1, cutoff=0.6)
+        if close:
+            return error(where, msg("refs.unknown", kind=kind_name("article"), value=printable(value)),
+                         msg("hint.did_you_mean", value=close[0]))
+        policies = sorted(index["policy"])
+        return error(where, msg("refs.unknown_article_policy", value=printable(value), policy=printable(policy)),
+                     msg("hint.known_ids", kind=kind_name("policy"), ids=policies[:8]) if policies else None)
+    ids = [a.split(".", 1)[1] for a in index["article"] if a.split(".", 1)[0] == policy]
+    close = difflib.get_close_matches(article, ids, n=1, cutoff=0.6) if article else []
+    if close:
+        hint = msg("hint.did_you_mean", value=f"{policy}.{close[0]}")
+    elif ids:
+        hint = msg("hint.policy_articles", policy=policy, ids=[f"{policy}.{a}" for a in ids[:8]])
+    else:
+        hint = msg("hint.give_article_id", policy=policy)
+    what = "refs.article_missing_part" if not article else "refs.unknown"
+    return error(where, msg(what, kind=kind_name("article"), value=printable(value)), hint)

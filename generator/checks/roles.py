@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import Diagnostic, error
+from ..messages import msg
 from ..source import model
 from ..source.load import Source
 
@@ -16,9 +17,8 @@ def check(src: Source) -> list[Diagnostic]:
             continue
         if len(weights) != len(role.kpis):
             missing = next(i for i, k in enumerate(role.kpis) if k.weight is None)
-            out.append(error(e.locate("kpis", missing), "KPI without a weight, while others of this role have one",
-                             "give every KPI a weight, or none"))
+            out.append(error(e.locate("kpis", missing), msg("kpis.weight_missing"), msg("hint.weights_all_or_none")))
         elif abs(sum(weights) - 100) > 1e-6:
-            out.append(error(e.locate("kpis"), f"KPI weights add up to {sum(weights):g}, not 100",
-                             "adjust the weights so that they add up to 100"))
+            out.append(error(e.locate("kpis"), msg("kpis.weights_sum", total=f"{sum(weights):g}"),
+                             msg("hint.weights_100")))
     return out

@@ -25,6 +25,7 @@ import unicodedata
 from collections.abc import Callable
 
 from ..errors import MissingTool, RenderError
+from ..messages import msg
 from ..handbook import Handbook
 from ..source.model import Procedure
 from .labels import Labels
@@ -36,11 +37,10 @@ Link = Callable[[str, str], "str | None"]
 
 def _dot(source: str) -> str:
     if shutil.which("dot") is None:
-        raise MissingTool("Graphviz is not installed (needed for the org chart and flowcharts): "
-                         "apt-get install graphviz")
+        raise MissingTool(msg("tool.graphviz"))
     result = subprocess.run(["dot", "-Tsvg"], input=source.encode("utf-8"), capture_output=True, timeout=120)
     if result.returncode != 0:
-        raise RenderError(f"Graphviz failed: {result.stderr.decode('utf-8', 'replace').strip()}")
+        raise RenderError(msg("render.graphviz", detail=result.stderr.decode("utf-8", "replace").strip()))
     svg = result.stdout.decode("utf-8")
     svg = svg[svg.index("<svg"):]  # drop the XML prolog, doctype and the version comment
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)

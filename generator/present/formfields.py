@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..errors import RenderError
+from ..messages import msg
 from ..source import model
 
 
@@ -70,8 +71,7 @@ def kind_of(field) -> FieldKind:
     try:
         return KINDS[field.type]
     except KeyError:
-        raise RenderError(f"form field type {field.type!r} has no presentation "
-                          "(generator/present/formfields.py)") from None
+        raise RenderError(msg("render.field_type", type=repr(field.type))) from None
 
 
 def is_numeric(source) -> bool:
@@ -141,7 +141,7 @@ def _covered() -> None:
     to the schema alone fails here, not in a PDF)."""
     missing = [model.field_type_name(c) for c in model.FIELD_TYPES if model.field_type_name(c) not in KINDS]
     if missing:
-        raise RenderError(f"form field types without a presentation: {', '.join(missing)}")
+        raise RenderError(msg("render.field_type", type=", ".join(missing)))
 
 
 _covered()

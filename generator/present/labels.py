@@ -15,6 +15,7 @@ from functools import cache
 import yaml
 
 from ..errors import HandbookError, error
+from ..messages import msg
 from ..resources import Resources, shipped
 from ..source.yaml_reader import YamlError, printable, read
 
@@ -92,17 +93,16 @@ def _own_labels(resources: Resources, path, shipped_data: dict) -> dict:
     if doc.data is None:
         return {}
     if not isinstance(doc.data, dict):
-        raise HandbookError([error(doc.locate(()), "expected a mapping of labels (key: text)",
-                                   f"copy the keys to change from the shipped {rel.split('/')[-1]}")])
+        raise HandbookError([error(doc.locate(()), msg("labels.not_mapping"),
+                                   msg("hint.copy_labels", name=rel.split("/")[-1]))])
     problems, own = [], {}
     for key, value in doc.data.items():
         if key not in shipped_data:
             close = difflib.get_close_matches(str(key), list(shipped_data), n=1)
-            problems.append(error(doc.locate((key,), key=True), f"unknown label '{printable(str(key))}'",
-                                  f"did you mean '{close[0]}'?" if close else
-                                  "a project's locale file changes the shipped labels; it cannot add new ones"))
+            problems.append(error(doc.locate((key,), key=True), msg("labels.unknown", key=printable(str(key))),
+                                  msg("hint.did_you_mean", value=close[0]) if close else msg("hint.no_new_labels")))
         elif not isinstance(value, str) or not value:
-            problems.append(error(doc.locate((key,)), f"label '{key}' must be text"))
+            problems.append(error(doc.locate((key,)), msg("labels.not_text", key=printable(str(key)))))
         else:
             own[key] = str(value)
     if problems:

@@ -20,7 +20,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..errors import HandbookError, Location, error
+from ..messages import msg
 from ..resources import Resources
+from ..source.yaml_reader import printable
 from .labels import plain_number
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -86,9 +88,9 @@ def render(resources: Resources, template: str, **context) -> str:
         if where is None:
             raise
         path, line = where
-        raise HandbookError([error(Location(path, line, 1), f"template error: {exc.message or type(exc).__name__}",
-                                   "a file in the project's templates/ replaces the shipped file of the same "
-                                   "name; compare it with that one")]) from None
+        raise HandbookError([error(Location(path, line, 1),
+                                   msg("template.error", detail=printable(exc.message or type(exc).__name__)),
+                                   msg("hint.compare_template"))]) from None
 
 
 def _project_place(exc: TemplateError, resources: Resources) -> tuple[str, int] | None:

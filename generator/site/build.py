@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import BuildError, HandbookError
+from ..messages import msg
 from ..project import Project
 from ..resources import shipped
 
@@ -81,7 +82,7 @@ def build_site(project: Project | Path, site_dir: Path, downloads: list[str] = (
             cfg = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True, **overrides)
             plugin = cfg.plugins.get("handbook")
             if plugin is None:
-                raise BuildError(f"{config_file} does not enable the 'handbook' plugin (plugins: [handbook])")
+                raise BuildError(msg("site.no_plugin", config=config_file))
             plugin.config.downloads = list(downloads)
             build(cfg)
     except (HandbookPluginError, Abort) as exc:
@@ -90,8 +91,8 @@ def build_site(project: Project | Path, site_dir: Path, downloads: list[str] = (
         if isinstance(cause, HandbookPluginError):
             raise HandbookError(cause.diagnostics) from None
         detail = " ".join(collect.messages[:5])
-        raise BuildError(f"site: {exc} {detail}".strip()) from None
+        raise BuildError(msg("site.failed", detail=f"{exc} {detail}".strip())) from None
     except PluginError as exc:
-        raise BuildError(f"site: {exc}") from None
+        raise BuildError(msg("site.failed", detail=exc)) from None
     finally:
         log.removeHandler(collect)

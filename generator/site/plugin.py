@@ -30,6 +30,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..errors import BuildError, Diagnostic, HandbookError
+from ..messages import msg
 from ..handbook import load
 from ..outputs import KINDS, plan
 from ..present import Presentation
@@ -104,8 +105,7 @@ def _configure(config, p: Presentation) -> None:
     """What the pages rely on, set unless the project's mkdocs.yml already says it."""
     theme = config.theme
     if theme.name != "material":
-        raise PluginError(f"the handbook plugin needs the Material theme (theme: {{name: material}}), "
-                          f"not '{theme.name}'")
+        raise PluginError(str(msg("site.not_material", theme=theme.name)))
     # theme overrides: the project's own (custom_dir, site_config/overrides), then ours, then Material's
     custom = [d for d in theme.dirs[:1] if config.theme.custom_dir and Path(d) == Path(config.theme.custom_dir)]
     ours = [str(d) for d in p.resources.folders("overrides")]

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model
 from ..errors import Diagnostic, Location, error, warning
+from ..messages import Message, msg
 from .yaml_reader import MAX_FILE_BYTES, Document, YamlError, printable, read
 
 
@@ -64,7 +65,7 @@ def source_files(root: Path) -> list[Path]:
     for folder in model.FOLDER_KINDS:
         d = root / folder
         if d.is_dir():
-            files += sorted(p for p in d.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+            files += sorted(p for p in d.iterdir() if p.suffix.lower() in (".yml", ".yaml") and p.is_file())
     return files
 
 
@@ -72,8 +73,7 @@ def load(root: Path) -> Source:
     root = Path(root)
     src = Source(root)
     if not (root / "handbook").is_dir():
-        src.diagnostics.append(error(Location("handbook", 1, 1), "no handbook/ folder in the project",
-                                     "run the command in the folder that holds handbook/ and forms/"))
+        src.diagnostics.append(error(Location("handbook", 1, 1), msg("load.no_handbook"), msg("hint.run_in_project")))
         return src
     src.diagnostics += _unexpected_entries(root)
 
@@ -81,8 +81,7 @@ def load(root: Path) -> Source:
         path = _single_file(root, rel, src)
         if path is None:
             if cls is model.Company:
-                src.diagnostics.append(error(Location(rel, 1, 1), "missing file",
-                                             "the company and document control live in handbook/company.yml"))
+                src.diagnostics.append(error(Location(rel, 1, 1), msg("load.missing_file"), msg("hint.company_file")))
             continue
         doc, _ = _read(path, path.relative_to(root).as_posix(), src)
         if doc is None:
@@ -106,12 +105,16 @@ def load(root: Path) -> Source:
             if path.name.startswith("."):
                 continue
             if path.is_dir():
-                src.diagnostics.append(warning(Location(rel, 1, 1), "folder ignored",
-                                               f"put each file directly in {folder}/, not in a subfolder"))
+                src.diagnostics.append(warning(Location(rel, 1, 1), msg("load.subfolder"),
+                                               msg("hint.no_subfolder", folder=folder)))
                 continue
-            if path.suffix not in (".yml", ".yaml"):
-                src.diagnostics.append(warning(Location(rel, 1, 1), "not a .yml file; ignored"))
+            if path.suffix.lower() not in (".yml", ".yaml"):
+                src.diagnostics.append(warning(Location(rel, 1, 1), msg("load.not_yml"),
+                                               msg("hint.not_yml", name=path.with_suffix(".yml").name)))
                 continue
+            if path.suffix not in (".yml", ".yaml"):  # salesman.YML: read, and named so that it gets fixed
+                src.diagnostics.append(warning(Location(rel, 1, 1), msg("load.upper_suffix", suffix=path.suffix),
+                                               msg("hint.rename", name=path.stem + path.suffix.lower())))
             doc, raw = _read(path, rel, src)
             item = _validate(cls, doc, (), src) if doc is not None else None
             if item is not None:
@@ -136,8 +139,8 @@ def _single_file(root: Path, rel: str, src: Source) -> Path | None:
     found = [p for p in (root / rel, (root / rel).with_suffix(".yaml")) if p.exists() or p.is_symlink()]
     if len(found) > 1:
         src.diagnostics.append(error(Location(found[1].relative_to(root).as_posix(), 1, 1),
-                                     f"both {found[0].name} and {found[1].name} exist",
-                                     "keep one of them"))
+                                     msg("load.both_files", first=found[0].name, second=found[1].name),
+                                     msg("hint.keep_one")))
     return found[0] if found else None
 
 
@@ -154,19 +157,18 @@ def _unexpected_entries(root: Path) -> list[Diagnostic]:
         rel = f"handbook/{name}"
         if path.is_dir():
             if name == "forms":
-                hint = "forms live in forms/ beside handbook/, not inside it"
+                hint = msg("hint.forms_beside")
             else:
                 close = difflib.get_close_matches(name, sorted(expected_dirs), n=1)
-                hint = f"did you mean '{close[0]}/'?" if close else \
-                    f"the folders of a handbook are {', '.join(sorted(expected_dirs))}"
-            out.append(warning(Location(rel, 1, 1), "folder is not part of the handbook; ignored", hint))
+                hint = msg("hint.did_you_mean", value=f"{close[0]}/") if close else \
+                    msg("hint.handbook_folders", folders=sorted(expected_dirs))
+            out.append(warning(Location(rel, 1, 1), msg("load.foreign_folder"), hint))
         else:
             close = difflib.get_close_matches(name, sorted(f"{n}.yml" for n in _TOP_LEVEL)
                                               + sorted(f"{d}/" for d in expected_dirs), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else \
-                "handbook/ holds company.yml, sanctions.yml, glossary.yml and the folders " + \
-                ", ".join(sorted(expected_dirs))
-            out.append(warning(Location(rel, 1, 1), "file is not part of the handbook; ignored", hint))
+            hint = msg("hint.did_you_mean", value=close[0]) if close else \
+                msg("hint.handbook_files", folders=sorted(expected_dirs))
+            out.append(warning(Location(rel, 1, 1), msg("load.foreign_file"), hint))
     return out
 
 
@@ -176,20 +178,19 @@ def _read(path: Path, rel: str, src: Source) -> tuple[Document | None, bytes | N
         info = path.stat()  # follows a link: the file it points to
         outside = not path.resolve().is_relative_to(src.root.resolve())  # a link, or in a linked folder
     except OSError as exc:
-        src.diagnostics.append(error(Location(rel, 1, 1), f"cannot read file: {exc.strerror}"))
+        src.diagnostics.append(error(Location(rel, 1, 1), msg("load.cannot_read", detail=exc.strerror or exc)))
         return None, None
     if outside:  # its text would be published with the site, or quoted in messages
-        src.diagnostics.append(error(Location(rel, 1, 1), "file lies outside the project (it is reached through a link)",
-                                     "copy it into the project instead of linking it"))
+        src.diagnostics.append(error(Location(rel, 1, 1), msg("load.outside"), msg("hint.copy_not_link")))
         return None, None
     if not stat.S_ISREG(info.st_mode):  # a pipe would block and a device never end
-        src.diagnostics.append(error(Location(rel, 1, 1), "not a regular file", "replace it by a YAML file"))
+        src.diagnostics.append(error(Location(rel, 1, 1), msg("load.not_regular"), msg("hint.replace_by_yaml")))
         return None, None
     try:
         with open(path, "rb") as f:
             raw = f.read(MAX_FILE_BYTES + 1)  # enough to tell that it is too big, never more
     except OSError as exc:
-        src.diagnostics.append(error(Location(rel, 1, 1), f"cannot read file: {exc.strerror}"))
+        src.diagnostics.append(error(Location(rel, 1, 1), msg("load.cannot_read", detail=exc.strerror or exc)))
         return None, None
     try:
         doc, notes = read(raw, rel, size=info.st_size)
@@ -198,8 +199,7 @@ def _read(path: Path, rel: str, src: Source) -> tuple[Document | None, bytes | N
         return None, raw
     src.diagnostics += notes
     if doc.data is None:
-        src.diagnostics.append(error(Location(rel, 1, 1), "file is empty",
-                                     "write the entity's keys, or delete the file"))
+        src.diagnostics.append(error(Location(rel, 1, 1), msg("load.empty"), msg("hint.empty")))
         return None, raw
     return doc, raw
 
@@ -215,33 +215,36 @@ def _validate(cls: type[BaseModel], doc: Document, base: tuple, src: Source) -> 
 
 # ------------------------------------------------------------------ messages
 
+# pydantic's error type -> what was expected, as a message key
 _EXPECTED = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "list_type": "a list",
-    "dict_type": "a mapping (key: value)",
-    "model_type": "a mapping (key: value)",
-    "model_attributes_type": "a mapping (key: value)",
-    "date_type": "a date (YYYY-MM-DD)",
-    "date_parsing": "a date (YYYY-MM-DD)",
-    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
-    "date_from_datetime_inexact": "a date (YYYY-MM-DD)",
+    "string_type": "expected.text",
+    "int_type": "expected.whole_number",
+    "int_parsing": "expected.whole_number",
+    "int_from_float": "expected.whole_number",
+    "float_type": "expected.number",
+    "float_parsing": "expected.number",
+    "bool_type": "expected.bool",
+    "bool_parsing": "expected.bool",
+    "list_type": "expected.list",
+    "dict_type": "expected.mapping",
+    "model_type": "expected.mapping",
+    "model_attributes_type": "expected.mapping",
+    "date_type": "expected.date",
+    "date_parsing": "expected.date",
+    "date_from_datetime_parsing": "expected.date",
+    "date_from_datetime_inexact": "expected.date",
 }
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
 
 
-def _describe(value: object) -> str:
+def _describe(value: object) -> Message | str:
+    """A found value as a message shows it: a mapping, a list, nothing, or 'the text'."""
     if isinstance(value, dict):
-        return "a mapping"
+        return msg("found.mapping")
     if isinstance(value, list):
-        return "a list"
+        return msg("found.list")
     if value is None:
-        return "nothing"
+        return msg("found.nothing")
     text = printable(str(value))
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
@@ -312,73 +315,102 @@ def _resolve(ann, node):
 
 def _diagnostic(e: dict, cls: type[BaseModel], doc: Document, base: tuple) -> Diagnostic:
     kind = e["type"]
+    ctx = e.get("ctx", {})
     path = _data_path(tuple(e["loc"]), doc.data)
     full = base + path
     value = e.get("input")
     if kind == "date_range":
-        return error(doc.locate(full), e["msg"], "check the year")
+        return error(doc.locate(full), msg("shape.date_range", **ctx), msg("hint.check_year"))
     if kind == "money":
-        return error(doc.locate(full), e["msg"], "an amount is in yuan, with at most two decimals (fen)")
+        return error(doc.locate(full), msg("shape.money", **ctx), msg("hint.money"))
     if kind == "finite_number":
-        return error(doc.locate(full), f"expected a number, found {_describe(value)}")
+        return error(doc.locate(full), msg("shape.expected", expected=msg("expected.number"), found=_describe(value)))
     if kind == "missing":
         parent = full[:-1]
-        return error(doc.locate(parent), f"missing required key '{full[-1]}'",
-                     _missing_hint(full[-1]))
+        return error(doc.locate(parent), msg("shape.missing_key", key=full[-1]), _missing_hint(full[-1]))
     if kind == "extra_forbidden":
         key = full[-1]
         known = _known_keys(cls, doc.data, path[:-1])
         close = difflib.get_close_matches(str(key), known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else (f"allowed keys: {', '.join(known)}" if known else "")
-        return error(doc.locate(full, key=True), f"unknown key '{printable(str(key))}'", hint)
+        hint = msg("hint.did_you_mean", value=close[0]) if close else (
+            msg("hint.allowed_keys", keys=known) if known else None)
+        return error(doc.locate(full, key=True), msg("shape.unknown_key", key=printable(str(key))), hint)
     loc = doc.locate(full)
     if kind == "slug":
-        return error(loc, e["msg"], _slug_hint(value))
+        reason = {k: v for k, v in ctx.items() if k not in ("value", "reason", "meant")}
+        return error(loc, msg("id.invalid", value=ctx["value"], reason=msg(ctx["reason"], **reason)),
+                     _slug_hint(value, ctx))
     if value is None and path and isinstance(path[-1], int) and kind in _EXPECTED:
-        return error(loc, "empty list item (a '-' with nothing after it)", "write the entry, or delete the line")
+        return error(loc, msg("shape.empty_item"), msg("hint.empty_item"))
     if kind in ("literal_error", "enum"):
-        expected = e.get("ctx", {}).get("expected", "")
-        return error(loc, f"expected one of {expected}, found {_describe(value)}")
+        return error(loc, msg("shape.one_of", expected=_choices(ctx.get("expected", "")), found=_describe(value)))
     if kind == "union_tag_invalid":
-        expected = e.get("ctx", {}).get("expected_tags", "")
-        tag = value.get("type") if isinstance(value, dict) else e.get("ctx", {}).get("tag")
+        expected = _quoted(ctx.get("expected_tags", ""))
+        tag = value.get("type") if isinstance(value, dict) else ctx.get("tag")
         loc = doc.locate(full + ("type",)) if isinstance(value, dict) and "type" in value else loc
         if tag is None:
-            return error(loc, "the field's type is empty", f"one of {expected}")
+            return error(loc, msg("shape.type_empty"), msg("hint.one_of", expected=expected))
         if not isinstance(tag, str):
-            return error(loc, f"expected a field type, found {_describe(tag)}", f"one of {expected}")
-        return error(loc, f"unknown field type {_describe(tag)}", f"one of {expected}")
+            return error(loc, msg("shape.type_not_text", found=_describe(tag)), msg("hint.one_of", expected=expected))
+        return error(loc, msg("shape.type_unknown", found=_describe(tag)), msg("hint.one_of", expected=expected))
     if kind == "union_tag_not_found":
-        return error(loc, "missing required key 'type'", _missing_hint("type"))
+        return error(loc, msg("shape.missing_key", key="type"), _missing_hint("type"))
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        return error(loc, f"{_describe(value)} is out of range: {e['msg'].lower()}")
+        limit = next(iter(v for k, v in ctx.items() if k in ("gt", "ge", "lt", "le")), "")
+        if isinstance(limit, float) and limit.is_integer():
+            limit = int(limit)  # as the YAML would write it: 0, not 0.0
+        return error(loc, msg(f"shape.{kind}", found=_describe(value), limit=limit))
     if kind in ("too_short", "string_too_short"):
-        what = "text" if kind == "string_too_short" else "list"
-        return error(loc, f"empty {what}", "write at least one entry" if what == "list" else "write the text")
-    if kind.startswith("date") and isinstance(value, str):
-        return error(loc, f"expected a date (YYYY-MM-DD), found {_describe(value)}",
-                     "check the month and the day; a date is written like 2024-07-21")
+        if kind == "string_too_short":
+            return error(loc, msg("shape.empty_text"), msg("hint.write_text"))
+        return error(loc, msg("shape.empty_list"), msg("hint.write_entry"))
+    if kind == "date_format" or (kind.startswith("date") and isinstance(value, str)):
+        return error(loc, msg("shape.expected", expected=msg("expected.date"), found=_describe(value)),
+                     msg("hint.date"))
     if kind in _EXPECTED:
-        hint = "quote it if it is text: 'value'" if _EXPECTED[kind] == "text" else ""
-        return error(loc, f"expected {_EXPECTED[kind]}, found {_describe(value)}", hint)
-    return error(loc, printable(e["msg"]))
+        expected = _EXPECTED[kind]
+        if isinstance(value, str) and expected in ("expected.whole_number", "expected.number"):
+            plain = value.translate(_FULLWIDTH_DIGITS)
+            if plain != value and re.fullmatch(r"[-+]?\d+(\.\d+)?", plain):  # ３０ typed with the input method
+                return error(loc, msg("shape.fullwidth_number", expected=msg(expected), found=_describe(value)),
+                             msg("hint.write_value", value=plain))
+        hint = msg("hint.quote_text") if expected == "expected.text" else None
+        return error(loc, msg("shape.expected", expected=msg(expected), found=_describe(value)), hint)
+    return error(loc, msg("shape.invalid", detail=printable(e["msg"])))
 
 
-def _slug_hint(value: object) -> str:
-    """'did you mean' for an id typed in full width, in capitals, or with invisible characters."""
-    if isinstance(value, str) and len(value) > 64:
-        return "shorten it; the title can be as long as needed"
-    if value in model.RESERVED_IDS and value not in model.WINDOWS_DEVICES:
-        return "choose another id; the title can stay as it is"
+def _quoted(text: str) -> list[str] | str:
+    """pydantic's "'a', 'b' or 'c'" as the list ["'a'", "'b'", "'c'"] (text when it is not one)."""
+    items = re.findall(r"'(?:[^'\\]|\\.)*'", str(text))
+    return items or str(text)
+
+
+def _choices(text: str) -> Message | str:
+    """"'a', 'b' or 'c'" in the language of the message (a、b 或 c)."""
+    items = _quoted(text)
+    if isinstance(items, str) or len(items) < 2:
+        return items if isinstance(items, str) else items[0]
+    return msg("choices", head=items[:-1], last=items[-1])
+
+
+def _slug_hint(value: object, ctx: dict) -> Message:
+    """'did you mean' for an id typed in full width, in capitals, with invisible characters
+    or look-alike letters of another script."""
+    if ctx.get("reason") == "id.too_long":
+        return msg("hint.shorten_id")
+    if ctx.get("reason") == "id.reserved":
+        return msg("hint.choose_other_id")
     if isinstance(value, str):
-        fixed = "".join(c for c in unicodedata.normalize("NFKC", value).lower()
-                        if unicodedata.category(c) not in ("Cf", "Cc", "Zl", "Zp"))
+        fixed = ctx.get("meant") or "".join(
+            c for c in unicodedata.normalize("NFKC", value).lower() if unicodedata.category(c) not in ("Cf", "Cc", "Zl", "Zp"))
         if fixed != value and model.SLUG.match(fixed) and len(fixed) <= 64 and fixed not in model.RESERVED_IDS:
-            return f"did you mean '{fixed}'?"
-    return "for example: sales-manager, sc-001"
+            return msg("hint.did_you_mean", value=fixed)
+    return msg("hint.id_example")
 
 
-def _missing_hint(key: object) -> str:
-    return {"id": "every entity has an id: lowercase letters, digits and '-'",
-            "type": "the field's type: " + ", ".join(model.field_type_name(c) for c in model.FIELD_TYPES),
-            }.get(str(key), "")
+def _missing_hint(key: object) -> Message | None:
+    if key == "id":
+        return msg("hint.missing_id")
+    if key == "type":
+        return msg("hint.field_type", types=[model.field_type_name(c) for c in model.FIELD_TYPES])
+    return None

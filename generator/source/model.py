@@ -31,39 +31,58 @@ WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), 
 RESERVED_IDS = WINDOWS_DEVICES | {"index"}
 
 
-def _slug_problem(value: str) -> str:
-    """What is wrong with an id, for the characters HR cannot see or tell apart."""
-    odd = [c for c in value if unicodedata.category(c) in ("Cf", "Cc", "Zl", "Zp") or c in "\u00a0\u3000"]
-    if odd:
-        c = odd[0]
-        if unicodedata.category(c) == "Cc":
-            return f"it contains the control character U+{ord(c):04X}"
-        return f"it contains the invisible character U+{ord(c):04X} ({unicodedata.name(c, '?').lower()})"
-    if unicodedata.normalize("NFKC", value) != value and SLUG.match(unicodedata.normalize("NFKC", value).lower()):
-        return "it is typed in full-width characters (全角); switch the input method to half-width (半角)"
-    return ""
+# Letters of other scripts that look like Latin ones: an id typed with one of them looks
+# right and matches nothing.
+LOOKALIKES = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s",
+    "ԁ": "d", "һ": "h", "ӏ": "l", "ո": "n", "ս": "u", "ѵ": "v", "ԝ": "w", "ᴄ": "c",
+    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "ι": "i", "κ": "k", "τ": "t", "υ": "u", "χ": "x", "ε": "e",
+})
+
+
+def _slug_problem(value: str) -> dict | None:
+    """What is wrong with an id, for the characters HR cannot see or tell apart: a
+    message key (`reason`) and its values, with the id as it was meant (`meant`) where
+    there is one."""
+    for col, c in enumerate(value, 1):
+        category = unicodedata.category(c)
+        code = f"U+{ord(c):04X}"
+        if category == "Cc":
+            return {"reason": "id.control", "code": code, "col": col}
+        if category in ("Cf", "Zl", "Zp") or c in "\u00a0\u3000":
+            return {"reason": "id.invisible", "code": code, "name": unicodedata.name(c, "?").lower(), "col": col,
+                    "meant": "".join(x for x in value if unicodedata.category(x) not in ("Cf", "Cc", "Zl", "Zp")
+                                     and x not in "\u00a0\u3000")}
+    wide = unicodedata.normalize("NFKC", value)
+    if wide != value and SLUG.match(wide.lower()):
+        return {"reason": "id.fullwidth", "meant": wide.lower()}
+    meant = value.translate(LOOKALIKES)
+    if meant != value:
+        col = next(i for i, (a, b) in enumerate(zip(value, meant), 1) if a != b)
+        c = value[col - 1]
+        return {"reason": "id.lookalike", "char": c, "code": f"U+{ord(c):04X}",
+                "name": unicodedata.name(c, "?").lower(), "col": col, "meant": meant}
+    return None
+
+
+def _invalid_id(value: str, english: str, **ctx) -> PydanticCustomError:
+    """The error of an invalid id; `ctx` names the catalogue's message for the reason."""
+    return PydanticCustomError("slug", "invalid id '{value}': " + english, {"value": printable(value), **ctx})
 
 
 def check_slug(value: str) -> str:
     problem = _slug_problem(value)
     if problem:
-        raise PydanticCustomError("slug", "invalid id '{value}': {problem}",
-                                  {"value": printable(value), "problem": problem})
+        raise _invalid_id(value, "{reason}", **problem)
     if len(value) > 64:
-        raise PydanticCustomError("slug", "invalid id '{value}': ids are at most 64 characters, this one has {n}",
-                                  {"value": printable(value), "n": len(value)})
+        raise _invalid_id(value, "ids are at most 64 characters, this one has {n}", reason="id.too_long", n=len(value))
     if not SLUG.match(value):
-        raise PydanticCustomError(
-            "slug",
-            "invalid id '{value}': ids are lowercase ASCII letters, digits and '-', starting with a letter or digit",
-            {"value": printable(value)},
-        )
+        raise _invalid_id(value, "ids are lowercase ASCII letters, digits and '-', starting with a letter or digit",
+                          reason="id.pattern")
     if value in WINDOWS_DEVICES:
-        raise PydanticCustomError("slug", "invalid id '{value}': it is a reserved device name on Windows",
-                                  {"value": value})
+        raise _invalid_id(value, "it is a reserved device name on Windows", reason="id.device")
     if value in RESERVED_IDS:
-        raise PydanticCustomError("slug", "invalid id '{value}': it names the list page of the site",
-                                  {"value": value})
+        raise _invalid_id(value, "it names the list page of the site", reason="id.reserved")
     return value
 
 
@@ -98,7 +117,7 @@ def _date_text(value: object) -> object:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise PydanticCustomError("date_format", "expected a date (YYYY-MM-DD)")
+        raise PydanticCustomError("date_format", "expected a date (YYYY-MM-DD)", {"value": value})
     return value
 
 
@@ -179,6 +198,8 @@ class Company(Strict):
     description: str = Field("", description="手册简介, shown on the home page")
     control: DocumentControl = Field(description="编制 / 审核 / 批准")
     revisions: list[Revision] = Field(default_factory=list, description="修订记录, newest last")
+    review_window_days: int = Field(
+        30, ge=0, le=366, description="复核提醒天数: `check` warns this many days before a review_by date (and after it)")
 
 
 # ------------------------------------------------------------------ organisation
@@ -313,6 +334,9 @@ class Procedure(Strict):
     steps: list[Step] = Field(min_length=1, description="流程步骤, in order")
     notes: list[Text] = Field(default_factory=list, description="说明")
     next: ProcedureRef | None = Field(None, description="下一流程 id")
+    review_owner: RoleRef | None = Field(
+        None, description="复核负责人岗位 id: the role that reviews the procedure by review_by (owner is the department)")
+    review_by: Date | None = Field(None, description="复核日期, YYYY-MM-DD: the procedure is to be reviewed by this date")
 
 
 # ------------------------------------------------------------------ forms
@@ -427,6 +451,7 @@ class Form(Strict):
 class Article(Strict):
     id: Slug | None = Field(None, description="optional id, for references as <policy-id>.<article-id>")
     text: Text = Field(description="条文")
+    effective: Date | None = Field(None, description="施行日期, YYYY-MM-DD: the article applies from this date")
 
 
 class Chapter(Strict):
@@ -443,6 +468,8 @@ class Policy(Strict):
     order: int = Field(100, description="sort order in the handbook")
     owner: DepartmentRef | None = Field(None, description="归口部门 id")
     chapters: list[Chapter] = Field(min_length=1, description="章")
+    review_owner: RoleRef | None = Field(None, description="复核负责人岗位 id: the role that reviews the policy by review_by")
+    review_by: Date | None = Field(None, description="复核日期, YYYY-MM-DD: the policy is to be reviewed by this date")
 
 
 class SanctionType(str, Enum):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..errors import Diagnostic, Location, error, warning
+from ..messages import Message, msg
 
 try:  # libyaml's parser is ~10x faster; the event stream is the same
     from yaml import CBaseLoader as _EventLoader
@@ -106,8 +107,8 @@ def typed(data: object) -> object:
 
 _UTF16_32 = [(b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
              (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")]
-_INVISIBLE = {"\ufeff": "byte-order mark", "\u2028": "line separator", "\u2029": "paragraph separator",
-              "\x85": "next line"}
+_INVISIBLE = {"\ufeff": "char.bom", "\u2028": "char.line_separator", "\u2029": "char.paragraph_separator",
+              "\x85": "char.next_line"}  # message keys naming the character
 # what YAML refuses (C0/C1 controls but tab and line ends, U+FFFE/FFFF) and the invisible line breaks
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029\ufffe\uffff]")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -129,25 +130,22 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     notes: list[Diagnostic] = []
     for bom, name in _UTF16_32:
         if raw.startswith(bom):  # Notepad's "Unicode" is UTF-16
-            raise YamlError(error(Location(path, 1, 1), f"file is {name}, not UTF-8",
-                                  "save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"))
+            raise YamlError(error(Location(path, 1, 1), msg("file.utf16", encoding=name), msg("hint.save_utf8")))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-        notes.append(warning(Location(path, 1, 1), "file starts with a UTF-8 byte-order mark (BOM); it is ignored",
-                             "save the file as UTF-8 without BOM"))
+        notes.append(warning(Location(path, 1, 1), msg("file.bom"), msg("hint.save_without_bom")))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
-        hint = "save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"
         try:
             raw.decode("gb18030")
-            message = "file is not UTF-8; it looks like GBK/GB18030 (Chinese Windows encoding)"
+            message = msg("file.gbk")
         except UnicodeDecodeError:
-            message = f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
-        raise YamlError(error(Location(path, line, col), message, hint)) from None
+            message = msg("file.not_utf8", byte=f"0x{raw[exc.start]:02x}")
+        raise YamlError(error(Location(path, line, col), message, msg("hint.save_utf8"))) from None
     # Old Mac (CR) and Windows (CRLF) line ends: YAML reads them as line breaks, our own
     # line counting reads '\n'; one kind of line end keeps every location right.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -159,9 +157,9 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Diagnostic]]:
         before = text[: bad.start()]
         loc = Location(path, before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1)
         name = _INVISIBLE.get(char)
-        message = (f"invisible character U+{ord(char):04X} ({name}) inside the file" if name
-                   else f"control character U+{ord(char):04X} is not allowed")
-        raise YamlError(error(loc, message, "delete it; it often comes from pasting text from Word or a web page"))
+        message = (msg("file.invisible_char", code=f"U+{ord(char):04X}", name=msg(name)) if name
+                   else msg("file.control_char", code=f"U+{ord(char):04X}"))
+        raise YamlError(error(loc, message, msg("hint.delete_pasted")))
     return text, notes
 
 
@@ -171,8 +169,8 @@ def read(raw: bytes, path: str, size: int | None = None) -> tuple[Document, list
     size = max(size or 0, len(raw))
     if size > MAX_FILE_BYTES:
         raise YamlError(error(Location(path, 1, 1),
-                              f"file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB",
-                              "split it into several files, one entity per file"))
+                              msg("file.too_big", size=f"{size / 1024 / 1024:.1f}", limit=MAX_FILE_BYTES // 1024 // 1024),
+                              msg("hint.split_file")))
     text, notes = decode(raw, path)
     builder = _Builder(path)
     try:
@@ -184,59 +182,94 @@ def read(raw: bytes, path: str, size: int | None = None) -> tuple[Document, list
         before = text[: exc.position]
         loc = Location(path, before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        raise YamlError(error(loc, f"character U+{code:04X} is not allowed in YAML", "delete it")) from None
+        raise YamlError(error(loc, msg("file.control_char", code=f"U+{code:04X}"), msg("hint.delete_it"))) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        first = str(exc).splitlines()[0] if str(exc) else "syntax error"
-        raise YamlError(error(Location(path, 1, 1), f"YAML syntax error: {first}")) from None
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        raise YamlError(error(Location(path, 1, 1), msg("yaml.syntax", problem=_problem(first)))) from None
     return Document(path, builder.result, builder.locations, builder.key_locations), notes + builder.notes
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or "syntax error"
+    problem = exc.problem or ""
     if "end of stream" in problem and exc.context_mark and "quoted scalar" in (exc.context or ""):
         # an unclosed quote: the end of the file is no help, the opening quote is
         line, col = _pos(exc.context_mark)
-        return error(Location(path, line, col), "YAML syntax error: quoted text is never closed",
-                     "add the closing quote, or remove the opening one")
+        return error(Location(path, line, col), msg("yaml.syntax", problem=msg("yaml.unclosed_quote")),
+                     msg("hint.close_quote"))
     line, col = _pos(mark) if mark else (1, 1)
     lines = text.split("\n")
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
     if "\t" in indent or ("'\\t'" in problem and "\t" not in source_line.lstrip(" \t")):
         tab_col = source_line.find("\t") + 1 if "\t" in source_line else col
-        return error(Location(path, line, tab_col), "tab character in indentation",
-                     "YAML indents with spaces only; replace the tab with spaces")
+        return error(Location(path, line, tab_col), msg("yaml.tab"), msg("hint.tab"))
     odd = _odd_space_after_colon(lines, line - 1)
     if odd:  # `title:<U+3000>业务员`: YAML sees no ':' followed by a space, and complains a line later
         (line, col), char = odd
         return error(Location(path, line, col),
-                     f"a {_ODD_SPACES[char]} (U+{ord(char):04X}) after ':'; YAML needs an ordinary space there",
-                     "retype the space after the colon with the input method in half-width (半角) mode")
+                     msg("yaml.odd_space_after_colon", name=msg(_ODD_SPACES[char]), code=f"U+{ord(char):04X}"),
+                     msg("hint.retype_space"))
     if "maximum nesting depth" in problem:  # libyaml's own limit, hit while scanning ahead
-        return error(Location(path, line, col), f"nesting deeper than {MAX_DEPTH} levels",
-                     "a handbook file needs only a few levels; check the brackets and indentation")
-    if exc.context:
-        problem = f"{exc.context}, {problem}"
-    hint = ""
+        return error(Location(path, line, col), msg("yaml.too_deep", depth=MAX_DEPTH), msg("hint.too_deep"))
+    context = exc.context or ""
+    hint: Message | None = None
+    what: Message = _problem(problem, context)
     char = source_line[col - 1] if 0 < col <= len(source_line) else ""
     if "mapping values are not allowed" in problem:
-        hint = "a value containing ': ' must be quoted"
+        hint = msg("hint.quote_colon")
     elif exc.context_mark and _fullwidth_colon(lines, exc.context_mark.line):
         line, col = _pos(exc.context_mark)  # the line with '：', not the next one where the parser noticed
-        hint = "the line has a full-width colon '：'; YAML needs ':' followed by a space"
+        hint = msg("hint.fullwidth_colon")
     elif "could not find expected ':'" in problem or "expected <block end>" in problem \
             or "did not find expected key" in problem:
-        hint = "check the indentation of this line and the one before"
-    elif "flow sequence" in problem or "flow mapping" in problem:
-        hint = "check the brackets: every '[' needs a ']' and every '{' a '}'"
-    elif "alias" in problem:
-        problem = "a value cannot start with '*' (it marks a reference to an '&anchor')"
-        hint = "quote the value"
+        hint = msg("hint.indentation")
+    elif "flow sequence" in context or "flow mapping" in context:
+        hint = msg("hint.brackets")
+    elif "alias" in problem or "alias" in context:
+        what, hint = msg("yaml.star"), msg("hint.quote_value")
     elif "cannot start any token" in problem and char:
-        problem = f"a value cannot start with '{char}'"
-        hint = "quote the value"
-    return error(Location(path, line, col), f"YAML syntax error: {problem}", hint)
+        what, hint = msg("yaml.cannot_start", char=char), msg("hint.quote_value")
+    return error(Location(path, line, col), msg("yaml.syntax", problem=what), hint)
+
+
+# libyaml's words for what it met, and the catalogue's key for each; anything else is
+# shown as libyaml says it, inside the translated frame.
+_PROBLEMS = (
+    ("mapping values are not allowed", "yaml.problem.mapping_values"),
+    ("could not find expected ':'", "yaml.problem.expected_colon"),
+    ("did not find expected key", "yaml.problem.expected_key"),
+    ("did not find expected ',' or ']'", "yaml.problem.expected_bracket"),
+    ("did not find expected ',' or '}'", "yaml.problem.expected_brace"),
+    ("expected <block end>", "yaml.problem.block_end"),
+    ("did not find expected node content", "yaml.problem.node_content"),
+    ("block sequence entries are not allowed", "yaml.problem.sequence_here"),
+    ("found unexpected end of stream", "yaml.problem.end_of_stream"),
+    ("did not find expected '-' indicator", "yaml.problem.expected_dash"),
+    ("found unknown escape character", "yaml.problem.escape"),
+    ("found undefined tag handle", "yaml.problem.tag_handle"),
+)
+_CONTEXTS = (
+    ("while parsing a block mapping", "yaml.context.block_mapping"),
+    ("while parsing a block collection", "yaml.context.block_collection"),
+    ("while scanning a simple key", "yaml.context.simple_key"),
+    ("while parsing a flow sequence", "yaml.context.flow_sequence"),
+    ("while parsing a flow mapping", "yaml.context.flow_mapping"),
+    ("while parsing a flow node", "yaml.context.flow_node"),
+    ("while parsing a block node", "yaml.context.block_node"),
+    ("while scanning a double-quoted scalar", "yaml.context.double_quoted"),
+    ("while scanning a quoted scalar", "yaml.context.quoted"),
+    ("while scanning a block scalar", "yaml.context.block_scalar"),
+    ("while scanning an anchor", "yaml.context.anchor"),
+)
+
+
+def _problem(problem: str, context: str = "") -> Message:
+    what: Message | str = next((msg(key) for words, key in _PROBLEMS if words in problem),
+                               problem or msg("yaml.problem.unknown"))
+    where = next((msg(key) for words, key in _CONTEXTS if context.startswith(words)), context)
+    return msg("yaml.problem.in_context", context=where, problem=what) if where else msg("yaml.problem.alone",
+                                                                                            problem=what)
 
 
 def _odd_space_after_colon(lines: list[str], index: int):
@@ -270,21 +303,19 @@ class _Builder:
         self.documents = 0
         self.notes: list[Diagnostic] = []  # warnings found while building
 
-    def _fail(self, mark, message: str, hint: str = "") -> None:
+    def _fail(self, mark, message: Message, hint: Message | None = None) -> None:
         line, col = _pos(mark)
         raise YamlError(error(Location(self.path, line, col), message, hint))
 
     def _count(self, n: int, mark) -> None:
         self.nodes += n
         if self.nodes > MAX_NODES:
-            self._fail(mark, f"file expands to more than {MAX_NODES} values (aliases repeated too often)",
-                       "remove the '*alias' references; write the values out")
+            self._fail(mark, msg("yaml.too_many_values", limit=MAX_NODES), msg("hint.remove_aliases"))
 
     def _check_tag(self, event) -> None:
         tag = getattr(event, "tag", None)
         if tag and tag not in _STANDARD_TAGS and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
-            self._fail(event.start_mark, f"YAML tag '{tag}' is not allowed",
-                       "tags can construct objects; write plain values instead")
+            self._fail(event.start_mark, msg("yaml.tag", tag=printable(tag)), msg("hint.no_tags"))
 
     def _child_path(self) -> Path_:
         if not self.stack:
@@ -307,23 +338,21 @@ class _Builder:
             return
         if top[2] is _NO_KEY:  # this value is a key
             if not isinstance(value, (str, int, float, bool)) and value is not None:
-                self._fail(mark, "a mapping key must be a plain value", "keys are names such as 'title'")
+                self._fail(mark, msg("yaml.key_not_plain"), msg("hint.key_names"))
             if value is None:
-                self._fail(mark, "a mapping key is empty ('~', 'null' or nothing before ':')",
-                           "write the key's name, such as 'title'")
+                self._fail(mark, msg("yaml.key_empty"), msg("hint.write_key"))
             key = value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
             if key[:1] in _ODD_SPACES:
-                self._fail(mark, f"indentation with a {_ODD_SPACES[key[0]]} (U+{ord(key[0]):04X})",
-                           "YAML indents with ordinary spaces; retype the indentation")
+                self._fail(mark, msg("yaml.odd_indentation", name=msg(_ODD_SPACES[key[0]]), code=f"U+{ord(key[0]):04X}"),
+                           msg("hint.retype_indentation"))
             odd = next((c for c in key if c in _ODD_SPACES), None)
             if odd:  # `title<U+3000>: x` reads as the key 'title　', which looks like 'title'
-                self._fail(mark, f"the key '{printable(key.strip(''.join(_ODD_SPACES)))}' contains a "
-                                 f"{_ODD_SPACES[odd]} (U+{ord(odd):04X})",
-                           "retype the key and the space before ':' with the input method in half-width (半角) mode")
+                self._fail(mark, msg("yaml.odd_space_in_key", key=printable(key.strip("".join(_ODD_SPACES))),
+                                     name=msg(_ODD_SPACES[odd]), code=f"U+{ord(odd):04X}"), msg("hint.retype_key"))
             if key in container:
                 first_line = self.key_locations[top[1] + (key,)][0]
-                self._fail(mark, f"duplicate key '{printable(key)}' (first defined on line {first_line})",
-                           "YAML keeps only one of them; remove or merge the other")
+                self._fail(mark, msg("yaml.duplicate_key", key=printable(key), line=first_line),
+                           msg("hint.duplicate_key"))
             top[2] = key
             self.key_locations[top[1] + (key,)] = _pos(mark)
             return
@@ -334,15 +363,14 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                self._fail(event.start_mark, "more than one YAML document in the file ('---')",
-                           "put each entity in its own file")
+                self._fail(event.start_mark, msg("yaml.two_documents"), msg("hint.one_entity_per_file"))
             return
         if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
             return
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
-                self._fail(event.start_mark, f"unknown alias '*{event.anchor}'",
-                           "a value starting with '*' is read as a reference to an '&anchor'; quote the value")
+                self._fail(event.start_mark, msg("yaml.unknown_alias", alias=printable(event.anchor)),
+                           msg("hint.star_value"))
             value, size = self.anchors[event.anchor]
             self._count(size, event.start_mark)
             self._record(event.start_mark)
@@ -360,17 +388,15 @@ class _Builder:
                 bad = _BAD_CHARS.search(event.value)
                 if bad:  # "\x00", "\a", "\L" in double quotes: an escape made the character
                     char = bad.group()
-                    name = _INVISIBLE.get(char) or "control character"
-                    self._fail(event.start_mark, f"quoted text contains U+{ord(char):04X} ({name}), "
-                                                 "written as an escape ('\\...')",
-                               "remove the escape; for a line break, write the text over several lines with '|'")
+                    name = _INVISIBLE.get(char) or "char.control"
+                    self._fail(event.start_mark, msg("yaml.escaped_char", code=f"U+{ord(char):04X}", name=msg(name)),
+                               msg("hint.remove_escape"))
             self._record(event.start_mark)
             self._add(value, event.start_mark, event.anchor, 1)
             return
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(self.stack) >= MAX_DEPTH:
-                self._fail(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels",
-                       "a handbook file needs only a few levels; check the brackets and indentation")
+                self._fail(event.start_mark, msg("yaml.too_deep", depth=MAX_DEPTH), msg("hint.too_deep"))
             self._count(1, event.start_mark)
             path = self._record(event.start_mark)
             container: object = {} if isinstance(event, yaml.MappingStartEvent) else []
@@ -383,8 +409,7 @@ class _Builder:
                 # `[沟通能力，谈判能力]`: one item where two were meant
                 self.notes.append(warning(
                     Location(self.path, *self.locations[path + (0,)]),
-                    f"'{printable(container[0][:40])}' is one item: inside [...] YAML separates items "
-                    "with ',' not '，'", "write ', ' between the items, or quote the text if it is one item"))
+                    msg("yaml.fullwidth_comma", text=printable(container[0][:40])), msg("hint.fullwidth_comma")))
             self._add(container, mark, anchor, self.nodes - start + 1)
             return
 
@@ -397,8 +422,8 @@ class _Builder:
         return path
 
 
-_ODD_SPACES = {"\u00a0": "non-breaking space", "\u3000": "full-width space", "\u2003": "em space",
-               "\u2002": "en space", "\u200b": "zero-width space"}
+_ODD_SPACES = {"\u00a0": "char.nbsp", "\u3000": "char.fullwidth_space", "\u2003": "char.em_space",
+               "\u2002": "char.en_space", "\u200b": "char.zero_width_space"}  # message keys naming the space
 
 
 class _NoKey:

@@ -110,7 +110,7 @@ def test_warnings_do_not_fail(mini):
     mini.write("handbook/roles/idle.yml", "id: idle\ntitle: 闲职\ncode: X-2\ndepartment: market\npurpose: 无\n")
     hb, diags = load(mini.root)
     assert hb is not None
-    assert [d.format() for d in diags] == [
+    assert [d.format("en") for d in diags] == [
         "forms/unused.yml:1:5: warning: form 'unused' is used by no procedure "
         "(hint: name it in a step's produces or uses)",
         "handbook/roles/idle.yml:1:5: warning: role 'idle' has no responsibility "

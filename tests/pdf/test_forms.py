@@ -12,6 +12,7 @@ import io
 import json
 import re
 import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -179,7 +180,7 @@ def squeeze(text: str) -> str:
 
 def handbook_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True,
-                          cwd=REPO, timeout=120)
+                          cwd=REPO, timeout=120, env=dict(os.environ, HANDBOOK_LANG="en"))
 
 
 # ------------------------------------------------------------------ every form

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import subprocess
 import sys
 import warnings
@@ -34,7 +35,8 @@ def form_pdf() -> bytes:
 
 def forms_read(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator.cli", "forms", "read", *args],
-                          capture_output=True, text=True, cwd=REPO, timeout=120)
+                          capture_output=True, text=True, cwd=REPO, timeout=120,
+                          env=dict(os.environ, HANDBOOK_LANG="en"))
 
 
 def changed(form_pdf: bytes, path: Path, change) -> Path:

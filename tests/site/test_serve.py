@@ -39,7 +39,8 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
 def test_serve_rebuilds_on_yaml_edit(mini):
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "generator.cli", "-C", str(mini.root), "serve",
-                               "-a", f"127.0.0.1:{port}"], cwd=REPO, stdout=subprocess.DEVNULL,
+                               "-a", f"127.0.0.1:{port}"], cwd=REPO, env=dict(os.environ, HANDBOOK_LANG="en"),
+                              stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         url = f"http://127.0.0.1:{port}/roles/salesman.html"

@@ -17,7 +17,7 @@ def fails(text: str | bytes) -> str:
     raw = text.encode("utf-8") if isinstance(text, str) else text
     with pytest.raises(YamlError) as info:
         read(raw, "f.yml")
-    return info.value.diagnostic.format()
+    return info.value.diagnostic.format("en")
 
 
 def test_yaml_11_surprises_stay_text():
@@ -84,7 +84,7 @@ def test_gbk_file_is_named():
 
 def test_leading_bom_is_a_warning_inner_bom_an_error():
     doc, notes = read("\ufefftitle: a\n".encode(), "f.yml")
-    assert doc.data == {"title": "a"} and notes[0].format().startswith("f.yml:1:1: warning: file starts with")
+    assert doc.data == {"title": "a"} and notes[0].format("en").startswith("f.yml:1:1: warning: file starts with")
     assert fails("id: a\ufeffb\n").startswith("f.yml:1:6: error: invisible character U+FEFF")
 
 
