@@ -25,6 +25,7 @@ __all__ = ["MalformedFormError", "read_fields", "walk_fields"]
 FF_RADIO = 1 << 15
 FF_PUSHBUTTON = 1 << 16
 FF_MULTISELECT = 1 << 21
+FF_RADIOS_IN_UNISON = 1 << 25
 
 # Field names are at most three deep in our forms (table.row.column); a deeper
 # tree, or a /Parent chain longer than this, is not a form but a trap.

@@ -44,7 +44,7 @@ def form_body_html(p: Presentation, form: model.Form, fillable: bool = False) ->
     style it with css/form.css (its rules are scoped to `.form-body`).
     """
     return p.render("pdf/_form_body.html", f=form, fillable=fillable, rows=place(form.fields),
-                    counterfoil_rows=place(counterfoil_fields(form), "counterfoil."),
+                    counterfoil_rows=place(counterfoil_fields(form)),
                     scissors=SCISSORS if font_has(SCISSORS) else "")
 
 

@@ -8,7 +8,9 @@ form templates receive the names computed here, and the read-back of filled form
 uses the same function, so a project's own template cannot make them drift.
 
 Names: `<field-id>`; `<table-id>.<row>.<column-id>` (rows from 1); `<signature-id>.name`
-and `.date`. A type without an entry here fails the build loudly (`kind_of`).
+and `.date`. A field repeated on the counterfoil (存根联) keeps its name: it is one AcroForm
+field with a widget in each place, so what is typed above shows below too.
+A type without an entry here fails the build loudly (`kind_of`).
 """
 
 from __future__ import annotations
@@ -88,13 +90,12 @@ def names(field, prefix: str = "") -> dict[str, str]:
 
 
 def form_names(form: model.Form) -> dict[str, object]:
-    """Every AcroForm field name of `form`, with the YAML field (or table column) it comes from."""
+    """Every AcroForm field name of `form`, with the YAML field (or table column) it comes from.
+    The counterfoil adds no names: its widgets belong to the fields above."""
     out: dict[str, object] = {}
-    for prefix, fields in (("", form.fields), ("counterfoil.", counterfoil_fields(form))):
-        for f in fields:
-            base = prefix + f.id
-            for part, source in kind_of(f).parts(f):
-                out[f"{base}.{part}" if part else base] = source
+    for f in form.fields:
+        for part, source in kind_of(f).parts(f):
+            out[f"{f.id}.{part}" if part else f.id] = source
     return out
 
 
