@@ -1,5 +1,5 @@
 """Forms: field ids that name distinct PDF fields, options a filled form can tell apart,
-a counterfoil that repeats fields of the form."""
+a counterfoil that repeats fields of the form, totals only of columns holding numbers."""
 
 from __future__ import annotations
 
@@ -41,6 +41,15 @@ def _check_form(e: Entry) -> list[Diagnostic]:
                 if c.id in cols:
                     out.append(error(e.locate("fields", i, "columns", j, "id"), f"duplicate column id '{c.id}'"))
                 cols.add(c.id)
+                if c.total and c.type not in ("number", "money"):
+                    out.append(error(e.locate("fields", i, "columns", j, "total"),
+                                     f"column '{c.id}' is {c.type}, so it has no total",
+                                     "only number and money columns can have total: true"))
+            if any(c.total for c in f.columns) and not f.numbered and f.columns[0].total:
+                out.append(error(e.locate("fields", i, "columns", 0, "total"),
+                                 f"the first column of table '{f.id}' cannot hold its total",
+                                 "the total row needs a first cell for its label: keep numbered: true, "
+                                 "or put a text column first"))
     if form.counterfoil:
         for j, fid in enumerate(form.counterfoil.fields):
             if fid not in ids:
