@@ -64,6 +64,9 @@ def cmd_forms_read(args) -> int:
     filled = read_filled([Path(p) for p in args.files], fmt=fmt)
     for exc in filled.failed:
         print(f"error: {exc}", file=sys.stderr)
+    severity = "error" if args.strict else "warning"
+    for path, problem in filled.problems:
+        print(f"{severity}: {path}: {problem}", file=sys.stderr)
     if filled.output is None:
         print(f"none of the {filled.files} files could be read; nothing was written", file=sys.stderr)
         return 1
@@ -75,6 +78,9 @@ def cmd_forms_read(args) -> int:
     if filled.failed:
         print(f"{len(filled.failed)} of {filled.files} files could not be read and were left out",
               file=sys.stderr)
+        return 1
+    if filled.problems and args.strict:
+        print(f"{len(filled.problems)} problem(s) in the values (--strict)", file=sys.stderr)
         return 1
     return 0
 
@@ -137,6 +143,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=["json", "csv"], help="default: json for one file, csv for several")
     r.add_argument("-o", "--output", help="write to this file instead of printing (a .csv file gets a "
                                           "byte-order mark, so that Excel and WPS read the Chinese)")
+    r.add_argument("--strict", action="store_true",
+                   help="empty required fields and values not of their field's type are errors (exit 1), "
+                        "not warnings")
     r.set_defaults(func=cmd_forms_read)
     return p
 

@@ -81,11 +81,12 @@ def _room(document, table_ids: set[str]) -> tuple[float, dict[str, float], int]:
     bottom = page.content_box_y() + page.height
     used = page.content_box_y()
     heights: dict[str, float] = {}
-    for box in page.descendants():
-        if isinstance(box, boxes.MarginBox):
+    for root in page.children:
+        if isinstance(root, boxes.MarginBox):  # the running header and the page number
             continue
-        if isinstance(box, (boxes.BlockBox, boxes.LineBox, boxes.TableBox, boxes.TableRowBox)):
-            used = max(used, box.position_y + box.margin_height())
+        for box in root.descendants():
+            if isinstance(box, (boxes.BlockBox, boxes.LineBox, boxes.TableBox, boxes.TableRowBox)):
+                used = max(used, box.position_y + box.margin_height())
     for p in document.pages:
         for box in p._page_box.descendants():
             element = getattr(box, "element", None)

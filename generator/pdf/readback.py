@@ -1,8 +1,11 @@
 """`handbook forms read`: the values of filled form PDFs, as JSON or CSV.
 
-One file gives JSON `{"file": ..., "form": <form id or null>, "fields": {<name>: <value>}}`; several
-files, or a folder of them, give CSV with one row per file: first the file name, then the
-form id, then every field name seen, in the order the forms list them. Values are what
+One file gives JSON `{"file": ..., "form": <form id or null>, "problems": [...], "fields": {<name>:
+<value>}}`; several files, or a folder of them, give CSV with one row per file: first the file
+name, then the form id, then the problems found in its values (required fields left empty,
+a word in a number field, a date that is none: values.py), then every field name seen, in the
+order the forms list them. The CLI also prints each problem as a `warning:` line (an `error:`
+with --strict). Values are what
 `acroform.read_fields` returns (text: str, checkbox: bool, radio and select: the option's
 text or null); CSV writes true/false for check boxes and an empty cell for nothing chosen.
 
@@ -36,6 +39,7 @@ from ..errors import BuildError, UnreadableForm
 _FORM_ID = re.compile(r"handbook-form:([a-z0-9][a-z0-9-]*)")
 FILE_COLUMN = "file"
 FORM_COLUMN = "form"
+PROBLEMS_COLUMN = "problems"
 
 
 def expand(paths: list[Path]) -> tuple[list[Path], bool]:
@@ -57,21 +61,42 @@ def expand(paths: list[Path]) -> tuple[list[Path], bool]:
     return files, folder
 
 
-def read_one(path: Path) -> tuple[str | None, dict[str, object]]:
-    """(form id or None, field values) of one filled PDF; UnreadableForm if it is no readable form."""
+#: A filled one-page form is well under 1 MB; a file far larger is not one of ours.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class ReadForm:
+    """One filled form as read: its form id (from the keywords), the values by field name,
+    what the file says about each field, and the problems found in the values."""
+
+    form: str | None
+    values: dict[str, object]
+    fields: dict = field(default_factory=dict)  # name -> fieldtree.FieldInfo
+    keywords: str = ""
+    problems: list[str] = field(default_factory=list)  # "客户名称 (customer): required, but empty"
+
+
+def open_filled(path: Path) -> ReadForm:
+    """Read one filled PDF; UnreadableForm (one line naming the file) if it is no readable form."""
     import pikepdf
 
-    from .fieldtree import MalformedFormError, read_fields
+    from .fieldtree import MalformedFormError, describe_fields
+    from .values import label, problems
 
     try:
         with path.open("rb") as fh:
             head = fh.read(1024)
+        size = path.stat().st_size
     except OSError as exc:
         raise UnreadableForm(f"{path}: cannot read the file ({exc.strerror or exc})") from None
     if b"%PDF-" not in head:
         raise UnreadableForm(f"{path}: not a PDF file (no %PDF- header)")
+    if size > MAX_FILE_BYTES:
+        raise UnreadableForm(f"{path}: {size / 1024 / 1024:.0f} MB is too large for a filled form "
+                             f"(at most {MAX_FILE_BYTES // 1024 // 1024} MB are read)")
     try:
-        fields = read_fields(path)
+        fields = describe_fields(path)
         with pikepdf.open(path) as pdf:
             keywords = str(pdf.docinfo.get("/Keywords", "")) if "/Info" in pdf.trailer else ""
     except pikepdf.PasswordError:
@@ -82,9 +107,22 @@ def read_one(path: Path) -> tuple[str | None, dict[str, object]]:
     except MalformedFormError as exc:
         raise UnreadableForm(f"{path}: not a readable form ({exc})") from None
     if not fields:
+        if "handbook-print-copy:" in keywords:
+            raise UnreadableForm(f"{path}: this is a print copy (made by `handbook forms print`), which has "
+                                 "no fields; read the filled form it was made from")
         raise UnreadableForm(f"{path}: the PDF has no form fields (is it a form made by `handbook build`?)")
     match = _FORM_ID.search(keywords)
-    return (match.group(1) if match else None), {k: _newlines(v) for k, v in fields.items()}
+    for info in fields.values():
+        info.value = _newlines(info.value)
+    found = [f"{label(name, fields[name])}: {what}" for name, what in problems(fields)]
+    return ReadForm(match.group(1) if match else None, {k: i.value for k, i in fields.items()}, fields,
+                    keywords, found)
+
+
+def read_one(path: Path) -> tuple[str | None, dict[str, object]]:
+    """(form id or None, field values) of one filled PDF; UnreadableForm if it is no readable form."""
+    read = open_filled(path)
+    return read.form, read.values
 
 
 def _newlines(value: object) -> object:
@@ -110,16 +148,19 @@ def _cell(value: object) -> str:
     return text
 
 
-def to_csv(rows: list[tuple[str, str | None, dict[str, object]]]) -> str:
-    """One row per file; columns: file, form, then the union of field names in first-seen order."""
+def to_csv(rows: list[tuple[str, str | None, dict[str, object]]], problems: list[list[str]] | None = None) -> str:
+    """One row per file; columns: file, form, the problems found in its values (joined with
+    "; "), then the union of field names in first-seen order."""
     columns: dict[str, None] = {}
     for _, _, fields in rows:
         columns.update(dict.fromkeys(fields))
+    problems = problems or [[] for _ in rows]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([FILE_COLUMN, FORM_COLUMN, *columns])
-    for name, form, fields in rows:
-        writer.writerow([name, form or "", *(_cell(fields.get(c)) for c in columns)])
+    writer.writerow([FILE_COLUMN, FORM_COLUMN, PROBLEMS_COLUMN, *columns])
+    for (name, form, fields), found in zip(rows, problems):
+        writer.writerow([_cell(name), _cell(form or ""), _cell("; ".join(found)),
+                         *(_cell(fields.get(c)) for c in columns)])
     return out.getvalue()
 
 
@@ -139,6 +180,7 @@ class Filled:
     output: str | None  # JSON or CSV of the files read; None when none could be
     files: int  # how many files there were
     failed: list[UnreadableForm] = field(default_factory=list)  # one per file left out, in order
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (file, problem) in the values read
 
 
 def read_filled(paths: list[Path], fmt: str | None = None) -> Filled:
@@ -153,21 +195,29 @@ def read_filled(paths: list[Path], fmt: str | None = None) -> Filled:
     names = [p.name for p in files]
     if len(set(names)) < len(names):  # the same name in two folders: show the paths
         names = [str(p) for p in files]
-    rows, failed = [], []
+    rows, failed, found, problems = [], [], [], []
     for name, path in zip(names, files):
         try:
-            rows.append((name, *read_one(path)))
+            read = open_filled(path)
         except UnreadableForm as exc:
             if len(files) == 1:
                 raise
             failed.append(exc)
+            continue
+        rows.append((name, read.form, read.values))
+        found.append(read.problems)
+        problems += [(str(path), problem) for problem in read.problems]
     if not rows:
         return Filled(None, len(files), failed)
     if fmt == "csv":
-        return Filled(to_csv(rows), len(files), failed)
+        return Filled(to_csv(rows, found), len(files), failed, problems)
+
+    def entry(row, ps):
+        name, form, fields = row
+        return {"file": name, "form": form, "problems": ps, "fields": fields}
+
     if len(files) == 1:
-        _, form, fields = rows[0]
-        data: object = {"file": rows[0][0], "form": form, "fields": fields}
+        data: object = entry(rows[0], found[0])
     else:
-        data = [{"file": name, "form": form, "fields": fields} for name, form, fields in rows]
-    return Filled(json.dumps(data, ensure_ascii=False, indent=2) + "\n", len(files), failed)
+        data = [entry(row, ps) for row, ps in zip(rows, found)]
+    return Filled(json.dumps(data, ensure_ascii=False, indent=2) + "\n", len(files), failed, problems)

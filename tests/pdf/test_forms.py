@@ -415,7 +415,7 @@ def test_a_folder_of_filled_surveys_becomes_a_csv_table(default_forms, tmp_path)
     assert run.returncode == 0, run.stderr
     rows = list(csv.DictReader(io.StringIO(run.stdout)))
     assert len(rows) == 3
-    assert list(rows[0])[:3] == ["file", "form", "customer"]
+    assert list(rows[0])[:4] == ["file", "form", "problems", "customer"]
     assert [r["file"] for r in rows] == ["survey-1.pdf", "survey-2.pdf", "survey-3.pdf"]
     assert {r["form"] for r in rows} == {"satisfaction-survey"}
     assert [r["customer"] for r in rows] == ["客户1", "客户2", "客户3"]
