@@ -1,4 +1,4 @@
-"""The `handbook` command: check, build, serve, schema, forms read.
+"""The `handbook` command: check, build, serve, schema, forms read, forms print.
 
 User errors (a HandbookError's diagnostics, a BuildError) are printed plainly with
 exit 1; anything else is a bug and keeps its traceback.
@@ -85,6 +85,55 @@ def cmd_forms_read(args) -> int:
     return 0
 
 
+def cmd_forms_print(args) -> int:
+    from .handbook import load_handbook
+    from .pdf.printcopy import combine, print_copy, targets, write_atomic
+    from .pdf.readback import expand
+    from .present import Presentation
+    from .project import Project
+
+    files, _ = expand([Path(p) for p in args.files])
+    if not files:
+        raise BuildError("no files to print")
+    root = Path(args.root)
+    presentation = Presentation(load_handbook(root), Project.at(root))
+    folder = Path(args.output) if args.output else (None if args.combined else Path("print-copies"))
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise BuildError(f"{folder}: not a folder (-o names the folder the print copies go to)")
+    combined = Path(args.combined) if args.combined else None
+    inputs = {p.resolve() for p in files}
+    if combined is not None and combined.resolve() in inputs:
+        raise BuildError(f"{combined}: is one of the filled forms; choose another file for --combined")
+    made, failed = [], 0
+    for path, target in zip(files, targets(files, folder) if folder else [None] * len(files)):
+        if target is not None and target.resolve() in inputs:
+            print(f"error: {path}: its print copy would replace a filled form ({target}); choose another -o",
+                  file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            copy = print_copy(presentation, path)
+        except BuildError as exc:  # UnreadableForm: one line naming the file
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        for line in copy.problems + copy.notes:
+            print(f"warning: {path}: {line}", file=sys.stderr)
+        if target is not None:
+            write_atomic(target, copy.pdf)
+        made.append(copy.pdf)
+    if made and folder is not None:
+        print(f"wrote {len(made)} print cop{'y' if len(made) == 1 else 'ies'} to {folder}", file=sys.stderr)
+    if made and combined is not None:
+        write_atomic(combined, combine(made))
+        print(f"wrote {combined} ({len(made)} form{'' if len(made) == 1 else 's'})", file=sys.stderr)
+    if failed:
+        print(f"{failed} of {len(files)} files could not be printed" +
+              ("; nothing was written" if not made else ""), file=sys.stderr)
+        return 1
+    return 0
+
+
 def _jobs(value: str) -> int:
     """-j N: a whole number, 0 or more (0: one worker per core)."""
     try:
@@ -147,6 +196,14 @@ def parser() -> argparse.ArgumentParser:
                    help="empty required fields and values not of their field's type are errors (exit 1), "
                         "not warnings")
     r.set_defaults(func=cmd_forms_read)
+    r = fs.add_parser("print", help="make a print and archive copy of each filled form: every value printed "
+                                    "as text, the same in every viewer and on paper")
+    r.add_argument("files", nargs="+", help="filled PDFs, or folders of them")
+    r.add_argument("-o", "--output", help="folder for the print copies, one per filled form, under the same "
+                                          "names (default: print-copies; with --combined alone: none)")
+    r.add_argument("--combined", metavar="FILE.pdf", help="also (or only) write all print copies into this one "
+                                                          "PDF, to print at once")
+    r.set_defaults(func=cmd_forms_print)
     return p
 
 

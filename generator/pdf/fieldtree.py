@@ -27,6 +27,7 @@ __all__ = ["FieldInfo", "MalformedFormError", "describe_fields", "read_fields", 
 FF_RADIO = 1 << 15
 FF_PUSHBUTTON = 1 << 16
 FF_REQUIRED = 1 << 1
+FF_MULTILINE = 1 << 12
 FF_MULTISELECT = 1 << 21
 FF_RADIOS_IN_UNISON = 1 << 25
 
@@ -208,7 +209,8 @@ class FieldInfo:
     kind: str | None = None  # "number", "money" or "date" (from the field's AFNumber_/AFDate_ action)
     label: str = ""  # the tooltip (/TU): the label the form prints
     sums: list[str] = dc_field(default_factory=list)  # the fields a total adds up (AFSimple_Calculate)
-    widths: list[float] = dc_field(default_factory=list)  # each widget's width, in points
+    sizes: list[tuple[float, float]] = dc_field(default_factory=list)  # each widget's (width, height), in points
+    multiline: bool = False
 
 
 _SCRIPT_LIMIT = 4096  # a longer script is not one of ours: not read
@@ -243,12 +245,12 @@ def _checks(field: Dictionary) -> tuple[str | None, list[str]]:
     return kind, sums[1:] if sums and sums[0] == "SUM" else sums
 
 
-def _widths(field: Dictionary) -> list[float]:
+def _sizes(field: Dictionary) -> list[tuple[float, float]]:
     out = []
     for widget in widgets(field):
         rect = widget.get("/Rect")
         if isinstance(rect, Array) and len(rect) == 4 and all(isinstance(v, (int, Decimal)) for v in rect):
-            out.append(abs(float(rect[2]) - float(rect[0])))
+            out.append((abs(float(rect[2]) - float(rect[0])), abs(float(rect[3]) - float(rect[1]))))
     return out
 
 
@@ -269,8 +271,10 @@ def describe_fields(source: bytes | str | os.PathLike[str]) -> dict[str, FieldIn
                 continue
             kind, sums = _checks(field)
             label = inherited(field, "/TU")
-            out[name] = FieldInfo(_field_value(field), bool(field_flags(field) & FF_REQUIRED), kind,
-                                  pdf_text(label) if isinstance(label, String) else "", sums, _widths(field))
+            flags = field_flags(field)
+            out[name] = FieldInfo(_field_value(field), bool(flags & FF_REQUIRED), kind,
+                                  pdf_text(label) if isinstance(label, String) else "", sums, _sizes(field),
+                                  inherited(field, "/FT") == Name.Tx and bool(flags & FF_MULTILINE))
         return out
 
 

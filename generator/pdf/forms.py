@@ -138,15 +138,17 @@ def _body_html(p: Presentation, form: model.Form, fillable: bool, values: dict |
 
 
 def _page_html(p: Presentation, form: model.Form, fillable: bool, values: dict | None,
-               note: str = "") -> str:
+               note: str = "", source: model.Form | None = None) -> str:
+    """The form's page; `source` is the form as the YAML has it (before `rows: fill` was
+    resolved), whose digest the keywords carry."""
     body = Markup(_body_html(p, form, fillable, values))  # rendered by our autoescaping template
-    return p.render("pdf/form.html", f=form, body=body, digest=layout_digest(form),
+    return p.render("pdf/form.html", f=form, body=body, digest=layout_digest(source or form),
                     print_copy=values is not None, print_note=note)
 
 
 def form_html(p: Presentation, form: model.Form) -> str:
     """The whole fillable form page (header + body)."""
-    return _page_html(p, resolve_rows(p, form), fillable=True, values=None)
+    return _page_html(p, resolve_rows(p, form), fillable=True, values=None, source=form)
 
 
 def layout_digest(form: model.Form) -> str:
@@ -227,6 +229,6 @@ def _finish_fields(pdf: bytes, form: model.Form) -> bytes:
 def render_form(p: Presentation, form: model.Form) -> bytes:
     """The fillable A4 PDF of one form."""
     resolved = resolve_rows(p, form)
-    pdf = write_pdf(p.resources, _page_html(p, resolved, fillable=True, values=None), STYLESHEETS,
+    pdf = write_pdf(p.resources, _page_html(p, resolved, fillable=True, values=None, source=form), STYLESHEETS,
                     extra_css=page_number_css(p.labels), forms=True, name=f"form-{form.id}")
     return _finish_fields(finalize_form(pdf), resolved)
