@@ -126,7 +126,8 @@ def fit_box(text: str, width: float, height: float) -> Printed:
 
 def _clean(text: str, multiline: bool, notes: list[str], label: str) -> str:
     """The value as printable text: control characters out, line breaks only where the
-    field has lines, characters no font has shown as □, at most MAX_CHARS."""
+    field has lines, characters no font has (and private-use or unassigned code points,
+    which is what some viewers make of an emoji) shown as □, at most MAX_CHARS."""
     from ..fonts import font_has
 
     if len(text) > MAX_CHARS:
@@ -136,9 +137,10 @@ def _clean(text: str, multiline: bool, notes: list[str], label: str) -> str:
     for ch in text:
         if ch == "\n":
             out.append("\n" if multiline else " ")
-        elif unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") or ch in "\u2028\u2029":
-            out.append(" " if ch == "\t" else "")
-        elif unicodedata.category(ch) == "Cf" or ch == " " or font_has(ch):
+        elif unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029":
+            out.append(" " if ch in "\t\u2028\u2029" else "")
+        elif unicodedata.category(ch) not in ("Co", "Cn", "Cs") and (
+                ch == " " or unicodedata.category(ch) == "Cf" or font_has(ch)):
             out.append(ch)
         else:
             out.append("\u25a1")  # □
@@ -206,6 +208,8 @@ def match_form(p: Presentation, read: ReadForm, path: Path) -> tuple[model.Form,
     from ..present.formfields import form_names
     from .forms import layout_digest
 
+    if read.form is None and read.damage:
+        raise UnreadableForm(f"{path}: not a readable PDF (damaged: {read.damage}); its form cannot be told")
     if read.form is None:
         raise UnreadableForm(f"{path}: not a form made by `handbook build` (its keywords name no handbook form)")
     form = p.hb.forms.get(read.form)

@@ -75,6 +75,7 @@ class ReadForm:
     fields: dict = field(default_factory=dict)  # name -> fieldtree.FieldInfo
     keywords: str = ""
     problems: list[str] = field(default_factory=list)  # "客户名称 (customer): required, but empty"
+    damage: str = ""  # what the PDF reader had to repair, if anything
 
 
 def open_filled(path: Path) -> ReadForm:
@@ -99,6 +100,7 @@ def open_filled(path: Path) -> ReadForm:
         fields = describe_fields(path)
         with pikepdf.open(path) as pdf:
             keywords = str(pdf.docinfo.get("/Keywords", "")) if "/Info" in pdf.trailer else ""
+            repaired = pdf.get_warnings()
     except pikepdf.PasswordError:
         raise UnreadableForm(f"{path}: the PDF is encrypted with a password; save an unprotected copy") from None
     except pikepdf.PdfError as exc:
@@ -115,8 +117,9 @@ def open_filled(path: Path) -> ReadForm:
     for info in fields.values():
         info.value = _newlines(info.value)
     found = [f"{label(name, fields[name])}: {what}" for name, what in problems(fields)]
+    damage = str(repaired[0]).removeprefix(str(path)).lstrip(": ")[:120] if repaired else ""
     return ReadForm(match.group(1) if match else None, {k: i.value for k, i in fields.items()}, fields,
-                    keywords, found)
+                    keywords, found, damage)
 
 
 def read_one(path: Path) -> tuple[str | None, dict[str, object]]:
