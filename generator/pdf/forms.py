@@ -86,7 +86,8 @@ def _room(document, table_ids: set[str]) -> tuple[float, dict[str, float], int]:
             continue
         for box in root.descendants():
             if isinstance(box, (boxes.BlockBox, boxes.LineBox, boxes.TableBox, boxes.TableRowBox)):
-                used = max(used, box.position_y + box.margin_height())
+                # the border box: a margin at the foot of a page is dropped, so it is room
+                used = max(used, box.border_box_y() + box.border_height())
     for p in document.pages:
         for box in p._page_box.descendants():
             element = getattr(box, "element", None)
@@ -99,21 +100,45 @@ def _room(document, table_ids: set[str]) -> tuple[float, dict[str, float], int]:
 def resolve_rows(p: Presentation, form: model.Form) -> model.Form:
     """The form with every `rows: fill` replaced by as many rows as its page holds (at least
     one; shared evenly when several tables fill). A form without such a table is returned
-    as it is."""
+    as it is.
+
+    The room left below a one-row layout, divided by the row's height, gives the estimate;
+    the estimate is then checked by laying the form out again (a margin at the foot of the
+    page, or a last line reaching a little past it, can make room for one row more or less)."""
     fill = _fill_tables(form)
     if not fill:
         return form
-    probe = _with_rows(form, {i: 1 for i in fill})
-    document = lay_out(p.resources, _page_html(p, probe, fillable=True, values=None), STYLESHEETS,
-                       extra_css=page_number_css(p.labels), forms=True, name=f"form-{form.id}")
-    room, heights, _pages = _room(document, {form.fields[i].id for i in fill})
+
+    def layout(rows: dict[int, int]):
+        html = _page_html(p, _with_rows(form, rows), fillable=True, values=None)
+        return lay_out(p.resources, html, STYLESHEETS, extra_css=page_number_css(p.labels), forms=True,
+                       name=f"form-{form.id}")
+
+    def spread(extra: int) -> dict[int, int]:
+        return {i: max(1, min(model.MAX_ROWS, 1 + extra // len(fill) + (1 if n < extra % len(fill) else 0)))
+                for n, i in enumerate(fill)}
+
+    probe = layout(spread(0))
+    room, heights, pages = _room(probe, {form.fields[i].id for i in fill})
     row = max(heights.values(), default=0)
-    extra = int(max(room - 2, 0) // row) if row > 0 else 0
-    rows = {}
-    for n, i in enumerate(fill):
-        share = extra // len(fill) + (1 if n < extra % len(fill) else 0)
-        rows[i] = max(1, min(model.MAX_ROWS, 1 + share))
-    return _with_rows(form, rows)
+    if row <= 0:
+        return _with_rows(form, spread(0))
+    extra = int(max(room, 0) // row)
+
+    def fits(n: int) -> bool:
+        return len(layout(spread(n)).pages) <= pages
+
+    best, most = extra, len(fill) * (model.MAX_ROWS - 1)
+    if fits(best):  # one or two rows more may still fit
+        for _ in range(2):
+            if best >= most or not fits(best + 1):
+                break
+            best += 1
+    else:  # the estimate was too generous: step back
+        best -= 1
+        while best > 0 and not fits(best):
+            best -= 1
+    return _with_rows(form, spread(best))
 
 
 # ------------------------------------------------------------------ HTML

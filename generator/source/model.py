@@ -173,6 +173,11 @@ class SignLine(Strict):
     date: bool = Field(True, description="带日期栏 (a date to write beside the signature)")
 
 
+# A sign line, or its label alone: `- 任职者签字`.
+SignLineOrLabel = Annotated[SignLine, BeforeValidator(lambda v: {"label": v} if isinstance(v, str) else v,
+                                                      json_schema_input_type=Text | SignLine)]
+
+
 class Company(Strict):
     """handbook/company.yml: the company and the handbook's document control."""
 
@@ -186,7 +191,7 @@ class Company(Strict):
     description: str = Field("", description="手册简介, shown on the home page")
     control: DocumentControl = Field(description="编制 / 审核 / 批准")
     revisions: list[Revision] = Field(default_factory=list, description="修订记录, newest last")
-    job_description_signatures: list[text_or(SignLine)] | None = Field(
+    job_description_signatures: list[SignLineOrLabel] | None = Field(
         None, description="岗位说明书签字栏: lines for the employee and the direct manager to sign, each a label "
                           "or {label, date}; default 任职者签字 and 直接上级签字 with dates; [] for none")
 
