@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import io
 import json
-import math
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
@@ -97,48 +97,55 @@ def _room(document, table_ids: set[str]) -> tuple[float, dict[str, float], int]:
     return bottom - used, heights, len(document.pages)
 
 
-def resolve_rows(p: Presentation, form: model.Form) -> model.Form:
-    """The form with every `rows: fill` replaced by as many rows as its page holds (at least
-    one; shared evenly when several tables fill). A form without such a table is returned
-    as it is.
+@dataclass(frozen=True)
+class _Filled:
+    """How `rows: fill` was resolved: the extra rows beyond one per table, spread over the
+    tables, and how many pages the form has with one row each (what the rows must not exceed)."""
 
-    The room left below a one-row layout, divided by the row's height, gives the estimate;
-    the estimate is then checked by laying the form out again (a margin at the foot of the
-    page, or a last line reaching a little past it, can make room for one row more or less)."""
-    fill = _fill_tables(form)
-    if not fill:
-        return form
+    tables: list[int]
+    extra: int
+    pages: int
 
-    def layout(rows: dict[int, int]):
-        html = _page_html(p, _with_rows(form, rows), fillable=True, values=None)
+    def rows(self, extra: int | None = None) -> dict[int, int]:
+        extra = self.extra if extra is None else extra
+        n = len(self.tables)
+        return {i: max(1, min(model.MAX_ROWS, 1 + extra // n + (1 if k < extra % n else 0)))
+                for k, i in enumerate(self.tables)}
+
+
+def _fill(p: Presentation, form: model.Form, check: bool) -> _Filled:
+    """The room left below a one-row layout, divided by the row's height, gives the extra
+    rows; the estimate errs on the short side (a margin at the foot of the page is dropped,
+    a last line may reach a little past it), so with `check` one or two rows more are
+    tried by laying the form out again."""
+    tables = _fill_tables(form)
+
+    def layout(filled: _Filled, extra: int):
+        html = _page_html(p, _with_rows(form, filled.rows(extra)), fillable=True, values=None)
         return lay_out(p.resources, html, STYLESHEETS, extra_css=page_number_css(p.labels), forms=True,
                        name=f"form-{form.id}")
 
-    def spread(extra: int) -> dict[int, int]:
-        return {i: max(1, min(model.MAX_ROWS, 1 + extra // len(fill) + (1 if n < extra % len(fill) else 0)))
-                for n, i in enumerate(fill)}
-
-    probe = layout(spread(0))
-    room, heights, pages = _room(probe, {form.fields[i].id for i in fill})
+    none = _Filled(tables, 0, 1)
+    probe = layout(none, 0)
+    room, heights, pages = _room(probe, {form.fields[i].id for i in tables})
     row = max(heights.values(), default=0)
-    if row <= 0:
-        return _with_rows(form, spread(0))
-    extra = int(max(room, 0) // row)
+    filled = _Filled(tables, int(max(room, 0) // row) if row > 0 else 0, pages)
+    most = len(tables) * (model.MAX_ROWS - 1)
+    for _ in range(2 if check and row > 0 else 0):
+        if filled.extra >= most or len(layout(filled, filled.extra + 1).pages) > pages:
+            break
+        filled = _Filled(tables, filled.extra + 1, pages)
+    return filled
 
-    def fits(n: int) -> bool:
-        return len(layout(spread(n)).pages) <= pages
 
-    best, most = extra, len(fill) * (model.MAX_ROWS - 1)
-    if fits(best):  # one or two rows more may still fit
-        for _ in range(2):
-            if best >= most or not fits(best + 1):
-                break
-            best += 1
-    else:  # the estimate was too generous: step back
-        best -= 1
-        while best > 0 and not fits(best):
-            best -= 1
-    return _with_rows(form, spread(best))
+def resolve_rows(p: Presentation, form: model.Form, check: bool = True) -> model.Form:
+    """The form with every `rows: fill` replaced by as many rows as its page holds (at least
+    one; shared evenly when several tables fill). A form without such a table is returned
+    as it is. `check=False` takes the estimate without laying the form out again (the
+    manual, which prints the form's body on pages of its own)."""
+    if not _fill_tables(form):
+        return form
+    return _with_rows(form, _fill(p, form, check).rows())
 
 
 # ------------------------------------------------------------------ HTML
@@ -152,7 +159,7 @@ def form_body_html(p: Presentation, form: model.Form, fillable: bool = False, va
     Style it with css/form.css (its rules are scoped to `.form-body`). `rows: fill` tables
     are resolved here when they were not before.
     """
-    form = resolve_rows(p, form) if _fill_tables(form) else form
+    form = resolve_rows(p, form, check=fillable) if _fill_tables(form) else form
     return _body_html(p, form, fillable, values)
 
 
@@ -253,7 +260,18 @@ def _finish_fields(pdf: bytes, form: model.Form) -> bytes:
 
 def render_form(p: Presentation, form: model.Form) -> bytes:
     """The fillable A4 PDF of one form."""
-    resolved = resolve_rows(p, form)
-    pdf = write_pdf(p.resources, _page_html(p, resolved, fillable=True, values=None, source=form), STYLESHEETS,
-                    extra_css=page_number_css(p.labels), forms=True, name=f"form-{form.id}")
-    return _finish_fields(finalize_form(pdf), resolved)
+    filled = _fill(p, form, check=True) if _fill_tables(form) else None
+    while True:
+        resolved = _with_rows(form, filled.rows()) if filled else form
+        pdf = write_pdf(p.resources, _page_html(p, resolved, fillable=True, values=None, source=form),
+                        STYLESHEETS, extra_css=page_number_css(p.labels), forms=True, name=f"form-{form.id}")
+        if filled is None or filled.extra == 0 or _pages(pdf) <= filled.pages:
+            return _finish_fields(finalize_form(pdf), resolved)
+        filled = _Filled(filled.tables, filled.extra - 1, filled.pages)  # the estimate was one too many
+
+
+def _pages(pdf: bytes) -> int:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return len(doc.pages)

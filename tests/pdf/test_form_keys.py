@@ -114,6 +114,7 @@ def test_capacity_is_what_the_rendered_cells_hold(default_handbook):
     p = present(default_handbook)
     seen = set()
     for form in default_handbook.forms.values():
+        form = forms.resolve_rows(p, form)
         placed_rows = formfields.place(form.fields)
         if not any(len(r) > 1 or r[0].width == "full" for r in placed_rows):
             continue

@@ -69,8 +69,13 @@ fields:
 
 
 def _render_all(root: Path) -> tuple[object, dict[str, bytes]]:
+    """The handbook, with its forms as printed (`rows: fill` resolved), and each form's PDF."""
+    from dataclasses import replace
+
     hb = load_handbook(root)
-    return hb, {f.id: forms.render_form(present(hb), f) for f in hb.forms.values()}
+    p = present(hb)
+    pdfs = {f.id: forms.render_form(p, f) for f in hb.forms.values()}
+    return replace(hb, forms={k: forms.resolve_rows(p, f) for k, f in hb.forms.items()}), pdfs
 
 
 @pytest.fixture(scope="session")
@@ -126,6 +131,9 @@ def expected_names(form: model.Form) -> set[str]:
                 for n in range(1, f.rows + 1):
                     for c in f.columns:
                         yield f"{prefix}{f.id}.{n}.{c.id}"
+                for c in f.columns:
+                    if c.total:  # the 合计 row
+                        yield f"{prefix}{f.id}.total.{c.id}"
             elif f.type == "signature":
                 yield f"{prefix}{f.id}.name"
                 yield f"{prefix}{f.id}.date"
