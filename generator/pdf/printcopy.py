@@ -10,10 +10,11 @@ of the CJK font. It prints the same in PDFium, pdf.js and Poppler.
 Measured against the other way (stamping text into the filled file's widget rectangles):
 re-laying out the form reuses WeasyPrint's Chinese line breaking and font subsetting
 as they are, and the printed wording is the project's own, never what a filled file
-from outside carries; only the values come from the file, as text (autoescaped). qpdf's
-own flattening (pikepdf `generate_appearances` + `flatten_annotations`) writes values
-only in PDFDocEncoding and drops Chinese; flattening the appearances PDFium saved keeps
-the non-embedded STSong-Light, which Poppler still draws as boxes.
+from outside carries; only the values come from the file, as text (autoescaped). Measured
+on a form filled in PDFium (14 widgets typed; ACROFORM_NOTES.md): qpdf's own appearances
+then flattening (pikepdf `generate_appearance_streams` + `flatten_annotations`) leave
+Poppler showing none of them; flattening the appearances PDFium saved, 5 (the digits),
+since they still use the non-embedded STSong-Light; this copy, all 14.
 
 The form is found by the id in the file's keywords (`handbook-form:<id>`), and must be the
 very form the copy was filled on: same code, same version, same YAML (the digest in the
@@ -185,7 +186,7 @@ def printed_values(read: ReadForm, notes: list[str]) -> dict[str, Printed]:
 
 def _keyword(read: ReadForm, key: str) -> str | None:
     match = _KEYWORD[key].search(read.keywords)
-    return match.group(1).strip() if match else None
+    return match.group(1).strip()[:64] if match else None  # shown with repr(): one line, escaped
 
 
 def _fill_rows(form: model.Form, names: set[str]) -> model.Form:
