@@ -1,4 +1,4 @@
-"""The `handbook` command: check, build, serve, schema, forms read, diff, revision, reviews.
+"""The `handbook` command: check, build, serve, schema, forms read/print, diff, revision, reviews.
 
 User errors (a HandbookError's diagnostics, a BuildError) are printed plainly with
 exit 1; anything else is a bug and keeps its traceback. Every word it prints, the help
@@ -69,24 +69,15 @@ def cmd_serve(args) -> int:
 
 
 def cmd_forms_read(args) -> int:
-    from .pdf.readback import read_filled, write
+    from .filled import read
 
-    fmt = args.format or ("csv" if args.output and args.output.lower().endswith(".csv") else None)
-    filled = read_filled([Path(p) for p in args.files], fmt=fmt)
-    for exc in filled.failed:
-        _say(msg("cli.error", detail=exc))
-    if filled.output is None:
-        _say(msg("cli.none_read", files=filled.files))
-        return 1
-    if args.output:
-        write(filled.output, Path(args.output))
-        _say(msg("cli.wrote", path=args.output))
-    else:
-        sys.stdout.write(filled.output)
-    if filled.failed:
-        _say(msg("cli.some_unread", failed=len(filled.failed), files=filled.files))
-        return 1
-    return 0
+    return read(args)
+
+
+def cmd_forms_print(args) -> int:
+    from .filled import print_copies
+
+    return print_copies(args)
 
 
 def cmd_diff(args) -> int:
@@ -173,7 +164,13 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("files", nargs="+", help=h("forms_files"))
     r.add_argument("--format", choices=["json", "csv"], help=h("forms_format"))
     r.add_argument("-o", "--output", help=h("forms_output"))
+    r.add_argument("--strict", action="store_true", help=h("forms_strict"))
     r.set_defaults(func=cmd_forms_read)
+    r = fs.add_parser("print", help=h("forms_print"), description=h("forms_print"), parents=[common])
+    r.add_argument("files", nargs="+", help=h("forms_files"))
+    r.add_argument("-o", "--output", help=h("forms_print_output"))
+    r.add_argument("--combined", metavar="FILE.pdf", help=h("forms_combined"))
+    r.set_defaults(func=cmd_forms_print)
 
     s = command("diff", cmd_diff)
     s.add_argument("old", nargs="?", help=h("diff_old"))

@@ -1,5 +1,5 @@
 """Forms: field ids that name distinct PDF fields, options a filled form can tell apart,
-a counterfoil that repeats fields of the form."""
+a counterfoil that repeats fields of the form, totals only of columns holding numbers."""
 
 from __future__ import annotations
 
@@ -42,6 +42,12 @@ def _check_form(e: Entry) -> list[Diagnostic]:
                 if c.id in cols:
                     out.append(error(e.locate("fields", i, "columns", j, "id"), msg("forms.duplicate_column", id=c.id)))
                 cols.add(c.id)
+                if c.total and c.type not in ("number", "money"):
+                    out.append(error(e.locate("fields", i, "columns", j, "total"),
+                                     msg("forms.total_not_numeric", id=c.id, type=c.type), msg("hint.total_numeric")))
+            if any(c.total for c in f.columns) and not f.numbered and f.columns[0].total:
+                out.append(error(e.locate("fields", i, "columns", 0, "total"),
+                                 msg("forms.total_first_column", id=f.id), msg("hint.total_label_cell")))
     if form.counterfoil:
         for j, fid in enumerate(form.counterfoil.fields):
             if fid not in ids:

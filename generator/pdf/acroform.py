@@ -26,6 +26,10 @@ ACROFORM_NOTES.md next to this file):
   -> The buttons become plain widgets of the group (no /T, not in /Fields);
   PDFium then stores the choice in the group's /V.
 
+* Inputs sharing a name (a field repeated on the counterfoil) are separate fields there.
+  -> One field with a widget in each place (`_merge_same_names`); a radio group's
+  repeated options share their appearance state and turn on in unison.
+
 * Field names: WeasyPrint writes `entries.1.company` as one flat name.
   -> A real hierarchy with the same fully-qualified names (`_nest_field_names`).
 
@@ -41,7 +45,7 @@ from decimal import Decimal
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream, String
 
-from .fieldtree import FF_RADIO, inherited, object_key, pdf_text, walk_fields, widgets
+from .fieldtree import FF_RADIO, FF_RADIOS_IN_UNISON, inherited, object_key, pdf_text, walk_fields, widgets
 
 __all__ = ["FIELD_FONT_RESOURCE", "FormFontError", "finalize_form"]
 
@@ -86,6 +90,78 @@ def _fix_radio_groups(acroform: Dictionary) -> None:
         acroform.Fields = Array(
             f for f in fields if not (isinstance(f, Dictionary) and f.is_indirect and f.objgen in kid_ids)
         )
+
+
+# Keys of a field (as opposed to its widget annotation): ISO 32000-1, tables 220, 222, 228, 231.
+_FIELD_KEYS = ("/T", "/TU", "/TM", "/FT", "/Ff", "/V", "/DV", "/DA", "/Q", "/DS", "/RV", "/MaxLen",
+               "/Opt", "/TI", "/I", "/AA")
+
+
+def _merge_same_names(pdf: pikepdf.Pdf, acroform: Dictionary) -> None:
+    """Inputs sharing a name become one field with a widget each (the counterfoil's copies).
+
+    WeasyPrint writes each `<input>` as a field of its own, even when two share a name, so a
+    viewer would keep two values under one name. The first becomes the model of a new
+    parent field (its field keys move up), and every input of that name becomes a plain
+    widget of it: one value, drawn in both places, read back once."""
+    fields = acroform.get("/Fields")
+    if not isinstance(fields, Array):
+        return
+    by_name: dict[bytes, list[Dictionary]] = {}
+    for f in fields:
+        if isinstance(f, Dictionary) and isinstance(f.get("/T"), String) and "/Kids" not in f:
+            by_name.setdefault(bytes(f.T), []).append(f)
+    if all(len(group) < 2 for group in by_name.values()):
+        return
+    top = Array()
+    done: set[bytes] = set()
+    named = [(f, bytes(f.T) if isinstance(f, Dictionary) and isinstance(f.get("/T"), String) else None)
+             for f in fields]  # before the widgets lose their /T below
+    for f, name in named:
+        group = by_name.get(name) if name is not None else None
+        if not group or len(group) < 2:
+            top.append(f)
+            continue
+        if name in done:
+            continue
+        done.add(name)
+        parent = pdf.make_indirect(Dictionary({k: group[0][k] for k in _FIELD_KEYS if k in group[0]}))
+        parent.Kids = Array()
+        for widget in group:
+            for key in _FIELD_KEYS:
+                if key in widget:
+                    del widget[key]
+            widget.Parent = parent
+            parent.Kids.append(widget)
+        top.append(parent)
+    acroform.Fields = top
+
+
+def _radios_in_unison(acroform: Dictionary) -> None:
+    """A radio group whose options appear twice (on the form and on its counterfoil): the
+    buttons of one option share an appearance state and turn on together (RadiosInUnison)."""
+    for group in acroform.get("/Fields", Array()):
+        if not isinstance(group, Dictionary) or not int(group.get("/Ff", 0)) & FF_RADIO:
+            continue
+        options = group.get("/Opt")
+        kids = [k for k in group.get("/Kids", Array()) if isinstance(k, Dictionary)]
+        if not isinstance(options, Array) or len(options) != len(kids):
+            continue
+        first: dict[bytes, str] = {}
+        renamed = False
+        for i, (kid, option) in enumerate(zip(kids, options)):
+            state = first.setdefault(bytes(option), str(i))
+            if state == str(i):
+                continue
+            normal = kid.get("/AP", Dictionary()).get("/N")
+            if isinstance(normal, Dictionary) and f"/{i}" in normal:
+                normal[f"/{state}"] = normal[f"/{i}"]
+                del normal[f"/{i}"]
+                if kid.get("/AS") == Name(f"/{i}"):
+                    kid.AS = Name(f"/{state}")
+                renamed = True
+        if renamed:
+            group.Ff = int(group.Ff) | FF_RADIOS_IN_UNISON
 
 
 def _nest_field_names(pdf: pikepdf.Pdf, acroform: Dictionary) -> None:
@@ -474,6 +550,8 @@ def finalize_form(pdf_bytes: bytes) -> bytes:
         acroform = pdf.Root.get("/AcroForm")
         if isinstance(acroform, Dictionary):
             _fix_radio_groups(acroform)
+            _radios_in_unison(acroform)
+            _merge_same_names(pdf, acroform)
             _replace_field_fonts(pdf, acroform, usage)
             _nest_field_names(pdf, acroform)
         _normalise_rects(pdf)

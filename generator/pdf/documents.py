@@ -58,9 +58,20 @@ def _render(p: Presentation, document: str, name: str, **context) -> bytes:
 # ------------------------------------------------------------------ 岗位说明书
 
 
+def jd_sign_lines(p: Presentation) -> list[model.SignLine]:
+    """The lines to sign at the foot of every job description: company.yml's
+    `job_description_signatures`, or by default the employee's and the direct manager's
+    (任职者签字 / 直接上级签字), each with a date."""
+    lines = p.hb.company.job_description_signatures
+    if lines is None:
+        L = p.labels
+        return [model.SignLine(label=L.jd_employee_signature), model.SignLine(label=L.jd_manager_signature)]
+    return list(lines)
+
+
 def render_job_description(p: Presentation, role: model.Role) -> bytes:
     """The A4 job description of one role: one or two pages."""
-    return _render(p, "job_description", f"role-{role.id}", r=role)
+    return _render(p, "job_description", f"role-{role.id}", r=role, sign_lines=jd_sign_lines(p))
 
 
 # ------------------------------------------------------------------ checklists

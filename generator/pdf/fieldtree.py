@@ -11,20 +11,27 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterator
 from decimal import Decimal
+from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 
 import pikepdf
 import pikepdf.codec  # noqa: F401  (registers the "pdfdoc" codec)
 from pikepdf import Array, Dictionary, Name, Stream, String
 
-__all__ = ["MalformedFormError", "read_fields", "walk_fields"]
+from ..messages import msg
+
+__all__ = ["FieldInfo", "MalformedFormError", "describe_fields", "read_fields", "walk_fields"]
 
 # Field flags (PDF 32000-1:2008, 12.7.4)
 FF_RADIO = 1 << 15
 FF_PUSHBUTTON = 1 << 16
+FF_REQUIRED = 1 << 1
+FF_MULTILINE = 1 << 12
 FF_MULTISELECT = 1 << 21
+FF_RADIOS_IN_UNISON = 1 << 25
 
 # Field names are at most three deep in our forms (table.row.column); a deeper
 # tree, or a /Parent chain longer than this, is not a form but a trap.
@@ -60,7 +67,7 @@ def pdf_text(value: object) -> str:
     elif isinstance(value, (int, Decimal)):  # bool is an int
         return str(value)
     else:  # an array or dictionary where text belongs
-        raise MalformedFormError(f"{kind_of(value)} where text belongs")
+        raise MalformedFormError(msg("pdf.text_expected", found=kind_of(value)))
     if data.startswith(b"\xfe\xff"):
         return data[2:].decode("utf-16-be", errors="replace")
     if data.startswith(b"\xff\xfe"):  # not allowed, but written by some tools
@@ -79,7 +86,7 @@ def field_kids(field: Dictionary) -> list[Dictionary]:
     if kids is None:
         return []
     if not isinstance(kids, Array):
-        raise MalformedFormError(f"/Kids of a field is {kind_of(kids)}, not an array")
+        raise MalformedFormError(msg("pdf.kids_not_array", found=kind_of(kids)))
     return [k for k in kids if isinstance(k, Dictionary)]
 
 
@@ -94,7 +101,7 @@ def walk_fields(acroform: Dictionary) -> Iterator[tuple[str, Dictionary]]:
     if fields is None:
         return
     if not isinstance(fields, Array):
-        raise MalformedFormError(f"/AcroForm /Fields is {kind_of(fields)}, not an array")
+        raise MalformedFormError(msg("pdf.fields_not_array", found=kind_of(fields)))
     top = [f for f in fields if isinstance(f, Dictionary)]
     reachable_as_kid = {k.objgen for f in top for k in field_kids(f) if k.is_indirect}
     stack = [(f, "", 1) for f in reversed(top)
@@ -107,10 +114,10 @@ def walk_fields(acroform: Dictionary) -> Iterator[tuple[str, Dictionary]]:
                 continue
             seen.add(field.objgen)
         if depth > MAX_DEPTH:
-            raise MalformedFormError(f"fields nested more than {MAX_DEPTH} levels deep")
+            raise MalformedFormError(msg("pdf.too_deep", depth=MAX_DEPTH))
         if "/T" in field:
             if not isinstance(field.T, String):
-                raise MalformedFormError(f"a field name (/T) is {kind_of(field.T)}, not a string")
+                raise MalformedFormError(msg("pdf.name_not_string", found=kind_of(field.T)))
             partial = pdf_text(field.T)
             name = f"{name}.{partial}" if name else partial
         child_fields = [k for k in field_kids(field) if "/T" in k]
@@ -147,7 +154,7 @@ def field_flags(field: Dictionary) -> int:
     if flags is None:
         return 0
     if not isinstance(flags, int) or isinstance(flags, bool):
-        raise MalformedFormError(f"field flags (/Ff) are {kind_of(flags)}, not a whole number")
+        raise MalformedFormError(msg("pdf.flags_not_number", found=kind_of(flags)))
     return flags
 
 
@@ -191,6 +198,86 @@ def _field_value(field: Dictionary) -> object:
             return [text] if text else []
         return text or None
     return None if value is None else pdf_text(value)
+
+
+@dataclass
+class FieldInfo:
+    """A field of a filled form as the file itself describes it: its value, and what the
+    form says the value must be (its Required flag, the kind its keystroke action checks,
+    the cells its total adds up), so that a filled copy can be checked without the YAML."""
+
+    value: object
+    required: bool = False
+    kind: str | None = None  # "number", "money" or "date" (from the field's AFNumber_/AFDate_ action)
+    label: str = ""  # the tooltip (/TU): the label the form prints
+    sums: list[str] = dc_field(default_factory=list)  # the fields a total adds up (AFSimple_Calculate)
+    sizes: list[tuple[float, float]] = dc_field(default_factory=list)  # each widget's (width, height), in points
+    multiline: bool = False
+
+
+_SCRIPT_LIMIT = 4096  # a longer script is not one of ours: not read
+_KIND = re.compile(r"^\s*AF(Number|Date)_Keystroke(?:Ex)?\(\s*(\d+)?")
+_CELL = re.compile(r'"((?:[^"\\]|\\.){1,200})"')
+
+
+def _script(action: object) -> str:
+    if not isinstance(action, Dictionary):
+        return ""
+    script = action.get("/JS")
+    if isinstance(script, Stream):
+        data = script.read_bytes()[:_SCRIPT_LIMIT]
+        return data.decode("latin-1")
+    if isinstance(script, String) and len(bytes(script)) <= _SCRIPT_LIMIT:
+        return pdf_text(script)
+    return ""
+
+
+def _checks(field: Dictionary) -> tuple[str | None, list[str]]:
+    """(value kind, summed fields) read from a field's keystroke and calculate actions; the
+    scripts are only matched against the few forms our forms use, never run."""
+    actions = inherited(field, "/AA")
+    if not isinstance(actions, Dictionary):
+        return None, []
+    kind = None
+    if match := _KIND.match(_script(actions.get("/K"))):
+        kind = "date" if match.group(1) == "Date" else "money" if match.group(2) == "2" and \
+            "AFNumber_Format(2" in _script(actions.get("/F")) else "number"
+    calculate = _script(actions.get("/C"))
+    sums = _CELL.findall(calculate) if calculate.lstrip().startswith('AFSimple_Calculate("SUM"') else []
+    return kind, sums[1:] if sums and sums[0] == "SUM" else sums
+
+
+def _sizes(field: Dictionary) -> list[tuple[float, float]]:
+    out = []
+    for widget in widgets(field):
+        rect = widget.get("/Rect")
+        if isinstance(rect, Array) and len(rect) == 4 and all(isinstance(v, (int, Decimal)) for v in rect):
+            out.append((abs(float(rect[2]) - float(rect[0])), abs(float(rect[3]) - float(rect[1]))))
+    return out
+
+
+def describe_fields(source: bytes | str | os.PathLike[str]) -> dict[str, FieldInfo]:
+    """Every field of a filled form, by fully-qualified name, with its value (as
+    `read_fields` gives it) and what the form says about it."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        opened = pikepdf.open(io.BytesIO(bytes(source)))
+    else:
+        opened = pikepdf.open(Path(source))
+    with opened as pdf:
+        acroform = pdf.Root.get("/AcroForm")
+        if not isinstance(acroform, Dictionary):
+            return {}
+        out: dict[str, FieldInfo] = {}
+        for name, field in walk_fields(acroform):
+            if name in out:
+                continue
+            kind, sums = _checks(field)
+            label = inherited(field, "/TU")
+            flags = field_flags(field)
+            out[name] = FieldInfo(_field_value(field), bool(flags & FF_REQUIRED), kind,
+                                  pdf_text(label) if isinstance(label, String) else "", sums, _sizes(field),
+                                  inherited(field, "/FT") == Name.Tx and bool(flags & FF_MULTILINE))
+        return out
 
 
 def read_fields(source: bytes | str | os.PathLike[str]) -> dict[str, object]:

@@ -18,6 +18,7 @@ import base64
 import functools
 
 from ..errors import RenderError
+from ..messages import msg
 from ..fonts import CjkFont, face, find_cjk_bold, find_cjk_font
 
 #: The CSS font-family that HTML form controls must use (see `form_field_css`).
@@ -52,7 +53,7 @@ def form_field_font(font: CjkFont | None = None) -> bytes:
     subset_input.flags = hb.SubsetFlags.NOTDEF_OUTLINE | hb.SubsetFlags.NO_HINTING
     subset = hb.subset(face(font), subset_input)
     if subset is None:
-        raise RenderError(f"cannot cut the form-field font from {font.path}")
+        raise RenderError(msg("render.field_font", path=font.path))
     return bytes(subset.blob.data)
 
 

@@ -1,8 +1,11 @@
 """`handbook forms read`: the values of filled form PDFs, as JSON or CSV.
 
-One file gives JSON `{"file": ..., "form": <form id or null>, "fields": {<name>: <value>}}`; several
-files, or a folder of them, give CSV with one row per file: first the file name, then the
-form id, then every field name seen, in the order the forms list them. Values are what
+One file gives JSON `{"file": ..., "form": <form id or null>, "problems": [...], "fields": {<name>:
+<value>}}`; several files, or a folder of them, give CSV with one row per file: first the file
+name, then the form id, then the problems found in its values (required fields left empty,
+a word in a number field, a date that is none: values.py), then every field name seen, in the
+order the forms list them. The CLI also prints each problem as a `warning:` line (an `error:`
+with --strict). Values are what
 `acroform.read_fields` returns (text: str, checkbox: bool, radio and select: the option's
 text or null); CSV writes true/false for check boxes and an empty cell for nothing chosen.
 
@@ -32,10 +35,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BuildError, UnreadableForm
+from ..messages import msg
 
 _FORM_ID = re.compile(r"handbook-form:([a-z0-9][a-z0-9-]*)")
 FILE_COLUMN = "file"
 FORM_COLUMN = "form"
+PROBLEMS_COLUMN = "problems"
 
 
 def expand(paths: list[Path]) -> tuple[list[Path], bool]:
@@ -48,43 +53,79 @@ def expand(paths: list[Path]) -> tuple[list[Path], bool]:
             folder = True
             found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
             if not found:
-                raise BuildError(f"{path}: no PDF files in this folder")
+                raise BuildError(msg("filled.no_pdfs", path=path))
             files += found
         elif path.exists():
             files.append(path)
         else:
-            raise BuildError(f"{path}: no such file or folder")
+            raise BuildError(msg("filled.no_such_file", path=path))
     return files, folder
 
 
-def read_one(path: Path) -> tuple[str | None, dict[str, object]]:
-    """(form id or None, field values) of one filled PDF; UnreadableForm if it is no readable form."""
+#: A filled one-page form is well under 1 MB; a file far larger is not one of ours.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class ReadForm:
+    """One filled form as read: its form id (from the keywords), the values by field name,
+    what the file says about each field, and the problems found in the values."""
+
+    form: str | None
+    values: dict[str, object]
+    fields: dict = field(default_factory=dict)  # name -> fieldtree.FieldInfo
+    keywords: str = ""
+    problems: list[str] = field(default_factory=list)  # "客户名称 (customer): required, but empty"
+    damage: str = ""  # what the PDF reader had to repair, if anything
+
+
+def open_filled(path: Path) -> ReadForm:
+    """Read one filled PDF; UnreadableForm (one line naming the file) if it is no readable form."""
     import pikepdf
 
-    from .fieldtree import MalformedFormError, read_fields
+    from .fieldtree import MalformedFormError, describe_fields
+    from .values import label, problems
 
     try:
         with path.open("rb") as fh:
             head = fh.read(1024)
+        size = path.stat().st_size
     except OSError as exc:
-        raise UnreadableForm(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        raise UnreadableForm(msg("filled.cannot_read", path=path, detail=exc.strerror or exc)) from None
     if b"%PDF-" not in head:
-        raise UnreadableForm(f"{path}: not a PDF file (no %PDF- header)")
+        raise UnreadableForm(msg("filled.not_pdf", path=path))
+    if size > MAX_FILE_BYTES:
+        raise UnreadableForm(msg("filled.too_large", path=path, size=f"{size / 1024 / 1024:.0f}",
+                                 limit=MAX_FILE_BYTES // 1024 // 1024))
     try:
-        fields = read_fields(path)
+        fields = describe_fields(path)
         with pikepdf.open(path) as pdf:
             keywords = str(pdf.docinfo.get("/Keywords", "")) if "/Info" in pdf.trailer else ""
+            repaired = pdf.get_warnings()
     except pikepdf.PasswordError:
-        raise UnreadableForm(f"{path}: the PDF is encrypted with a password; save an unprotected copy") from None
+        raise UnreadableForm(msg("filled.encrypted", path=path)) from None
     except pikepdf.PdfError as exc:
         detail = str(exc).removeprefix(str(path)).lstrip(": ") or exc.__class__.__name__
-        raise UnreadableForm(f"{path}: not a readable PDF ({detail})") from None
+        raise UnreadableForm(msg("filled.damaged", path=path, detail=detail)) from None
     except MalformedFormError as exc:
-        raise UnreadableForm(f"{path}: not a readable form ({exc})") from None
+        raise UnreadableForm(msg("filled.malformed", path=path, detail=exc.args[0] if exc.args else exc)) from None
     if not fields:
-        raise UnreadableForm(f"{path}: the PDF has no form fields (is it a form made by `handbook build`?)")
+        if "handbook-print-copy:" in keywords:
+            raise UnreadableForm(msg("filled.print_copy", path=path))
+        raise UnreadableForm(msg("filled.no_fields", path=path))
     match = _FORM_ID.search(keywords)
-    return (match.group(1) if match else None), {k: _newlines(v) for k, v in fields.items()}
+    for info in fields.values():
+        info.value = _newlines(info.value)
+    found = [f"{label(name, fields[name])}: {what}" for name, what in problems(fields)]
+    damage = str(repaired[0]).removeprefix(str(path)).lstrip(": ")[:120] if repaired else ""
+    return ReadForm(match.group(1) if match else None, {k: i.value for k, i in fields.items()}, fields,
+                    keywords, found, damage)
+
+
+def read_one(path: Path) -> tuple[str | None, dict[str, object]]:
+    """(form id or None, field values) of one filled PDF; UnreadableForm if it is no readable form."""
+    read = open_filled(path)
+    return read.form, read.values
 
 
 def _newlines(value: object) -> object:
@@ -110,16 +151,19 @@ def _cell(value: object) -> str:
     return text
 
 
-def to_csv(rows: list[tuple[str, str | None, dict[str, object]]]) -> str:
-    """One row per file; columns: file, form, then the union of field names in first-seen order."""
+def to_csv(rows: list[tuple[str, str | None, dict[str, object]]], problems: list[list[str]] | None = None) -> str:
+    """One row per file; columns: file, form, the problems found in its values (joined with
+    "; "), then the union of field names in first-seen order."""
     columns: dict[str, None] = {}
     for _, _, fields in rows:
         columns.update(dict.fromkeys(fields))
+    problems = problems or [[] for _ in rows]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([FILE_COLUMN, FORM_COLUMN, *columns])
-    for name, form, fields in rows:
-        writer.writerow([name, form or "", *(_cell(fields.get(c)) for c in columns)])
+    writer.writerow([FILE_COLUMN, FORM_COLUMN, PROBLEMS_COLUMN, *columns])
+    for (name, form, fields), found in zip(rows, problems):
+        writer.writerow([_cell(name), _cell(form or ""), _cell("; ".join(found)),
+                         *(_cell(fields.get(c)) for c in columns)])
     return out.getvalue()
 
 
@@ -129,7 +173,7 @@ def write(output: str, target: Path) -> None:
     try:
         target.write_text(output, encoding=encoding, newline="")
     except OSError as exc:
-        raise BuildError(f"{target}: cannot write ({exc.strerror or exc})") from None
+        raise BuildError(msg("filled.cannot_write", path=target, detail=exc.strerror or exc)) from None
 
 
 @dataclass
@@ -139,6 +183,7 @@ class Filled:
     output: str | None  # JSON or CSV of the files read; None when none could be
     files: int  # how many files there were
     failed: list[UnreadableForm] = field(default_factory=list)  # one per file left out, in order
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (file, problem) in the values read
 
 
 def read_filled(paths: list[Path], fmt: str | None = None) -> Filled:
@@ -146,28 +191,36 @@ def read_filled(paths: list[Path], fmt: str | None = None) -> Filled:
     A single file that cannot be read raises its UnreadableForm; of several, it is left out."""
     files, folder = expand(paths)
     if not files:
-        raise BuildError("no files to read")
+        raise BuildError(msg("filled.no_files"))
     fmt = fmt or ("json" if len(files) == 1 and not folder else "csv")
     if fmt not in ("json", "csv"):
-        raise BuildError(f"unknown format {fmt!r}: use json or csv")
+        raise BuildError(msg("filled.unknown_format", format=repr(fmt)))
     names = [p.name for p in files]
     if len(set(names)) < len(names):  # the same name in two folders: show the paths
         names = [str(p) for p in files]
-    rows, failed = [], []
+    rows, failed, found, problems = [], [], [], []
     for name, path in zip(names, files):
         try:
-            rows.append((name, *read_one(path)))
+            read = open_filled(path)
         except UnreadableForm as exc:
             if len(files) == 1:
                 raise
             failed.append(exc)
+            continue
+        rows.append((name, read.form, read.values))
+        found.append(read.problems)
+        problems += [(str(path), problem) for problem in read.problems]
     if not rows:
         return Filled(None, len(files), failed)
     if fmt == "csv":
-        return Filled(to_csv(rows), len(files), failed)
+        return Filled(to_csv(rows, found), len(files), failed, problems)
+
+    def entry(row, ps):
+        name, form, fields = row
+        return {"file": name, "form": form, "problems": ps, "fields": fields}
+
     if len(files) == 1:
-        _, form, fields = rows[0]
-        data: object = {"file": rows[0][0], "form": form, "fields": fields}
+        data: object = entry(rows[0], found[0])
     else:
-        data = [{"file": name, "form": form, "fields": fields} for name, form, fields in rows]
-    return Filled(json.dumps(data, ensure_ascii=False, indent=2) + "\n", len(files), failed)
+        data = [entry(row, ps) for row, ps in zip(rows, found)]
+    return Filled(json.dumps(data, ensure_ascii=False, indent=2) + "\n", len(files), failed, problems)

@@ -15,6 +15,7 @@ import logging
 import re
 
 from ..errors import RenderError
+from ..messages import msg
 from ..fonts import find_cjk_font
 from ..resources import Resources, shipped
 from .fontfaces import FORM_FIELD_FAMILY, TEXT_FAMILY, form_field_css, text_font_css
@@ -51,6 +52,21 @@ def write_pdf(resources: Resources, html: str, stylesheets: list[str], *, extra_
     pick the SC face and the bold weight inside Noto's .ttc collections. `page_mode` is
     the catalog's /PageMode, how a viewer opens the file ("UseOutlines": with the
     bookmarks panel)."""
+    with _watching(name):
+        document = _layout(resources, html, stylesheets, extra_css, forms)
+        return document.write_pdf(pdf_forms=forms, pdf_identifier=name.encode("utf-8"), uncompressed_pdf=False,
+                                  finisher=_page_mode(page_mode) if page_mode else None)
+
+
+def lay_out(resources: Resources, html: str, stylesheets: list[str], *, extra_css: str = "",
+            forms: bool = False, name: str = "document"):
+    """The laid-out WeasyPrint Document of `html`, as `write_pdf` would print it (for
+    measuring: how much room a page has left)."""
+    with _watching(name):
+        return _layout(resources, html, stylesheets, extra_css, forms)
+
+
+def _layout(resources: Resources, html: str, stylesheets: list[str], extra_css: str, forms: bool):
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -61,20 +77,25 @@ def write_pdf(resources: Resources, html: str, stylesheets: list[str], *, extra_
     base_url = str(shipped() / "css") + "/"
     sheets = [CSS(string=t.replace(FAMILY, family), base_url=base_url, font_config=fonts) for t in texts]
     sheets.append(CSS(string=faces + font_css(forms) + extra_css, font_config=fonts))
-    watcher = _NotdefWatcher()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(watcher)
-    try:
-        document = HTML(string=html, base_url=base_url).render(
-            stylesheets=sheets, font_config=fonts, pdf_forms=forms)
-        pdf = document.write_pdf(pdf_forms=forms, pdf_identifier=name.encode("utf-8"), uncompressed_pdf=False,
-                                 finisher=_page_mode(page_mode) if page_mode else None)
-    finally:
-        logger.removeHandler(watcher)
-    if watcher.missing:
-        raise RenderError(f"{name}: characters missing from the installed fonts ({watcher.missing[0]}); "
-                         "install fonts-noto-cjk, or remove the characters from the YAML")
-    return pdf
+    return HTML(string=html, base_url=base_url).render(stylesheets=sheets, font_config=fonts, pdf_forms=forms)
+
+
+class _watching:
+    """Turns WeasyPrint's `.notdef glyph rendered` warnings into a RenderError."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.watcher = _NotdefWatcher()
+
+    def __enter__(self):
+        logging.getLogger("weasyprint").addHandler(self.watcher)
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        logging.getLogger("weasyprint").removeHandler(self.watcher)
+        if kind is None and self.watcher.missing:
+            raise RenderError(msg("render.missing_glyphs", name=self.name, detail=self.watcher.missing[0]))
+        return False
 
 
 def _page_mode(mode: str):

@@ -8,7 +8,9 @@ form templates receive the names computed here, and the read-back of filled form
 uses the same function, so a project's own template cannot make them drift.
 
 Names: `<field-id>`; `<table-id>.<row>.<column-id>` (rows from 1); `<signature-id>.name`
-and `.date`. A type without an entry here fails the build loudly (`kind_of`).
+and `.date`. A field repeated on the counterfoil (存根联) keeps its name: it is one AcroForm
+field with a widget in each place, so what is typed above shows below too.
+A type without an entry here fails the build loudly (`kind_of`).
 """
 
 from __future__ import annotations
@@ -30,10 +32,38 @@ def _signature(f) -> Iterator[tuple[str, object]]:
     yield "date", f
 
 
+@dataclass(frozen=True)
+class Total:
+    """The total of a table column (`total: true`): a field `<table>.total.<column>` in the
+    table's 合计 row, computed by viewers that run form scripts from the cells above."""
+
+    table: object  # model.TableField
+    column: model.Column
+
+    @property
+    def type(self) -> str:
+        return self.column.type
+
+    def cells(self) -> list[str]:
+        """The names of the cells it adds up, top to bottom."""
+        return [f"{self.table.id}.{row}.{self.column.id}" for row in range(1, rows_of(self.table) + 1)]
+
+
+def rows_of(f: model.TableField) -> int:
+    """The table's number of rows; `rows: fill` must have been resolved by the renderer
+    (pdf/forms.py measures the page) before names are computed."""
+    if not isinstance(f.rows, int):
+        raise RenderError(msg("render.rows_unresolved", id=f.id, rows=f.rows))
+    return f.rows
+
+
 def _cells(f: model.TableField) -> Iterator[tuple[str, object]]:
-    for row in range(1, f.rows + 1):
+    for row in range(1, rows_of(f) + 1):
         for column in f.columns:
             yield f"{row}.{column.id}", column
+    for column in f.columns:
+        if column.total:
+            yield f"total.{column.id}", Total(f, column)
 
 
 @dataclass(frozen=True)
@@ -75,10 +105,24 @@ def kind_of(field) -> FieldKind:
 
 
 def is_numeric(source) -> bool:
-    """Whether the YAML source of an AcroForm field (a field or a table column) holds a number."""
-    if isinstance(source, model.Column):
+    """Whether the YAML source of an AcroForm field (a field, a table column or a column's
+    total) holds a number."""
+    if isinstance(source, (model.Column, Total)):
         return source.type in COLUMN_NUMERIC
     return kind_of(source).numeric
+
+
+#: What the value of an AcroForm field must be, by the YAML type it comes from. Viewers that
+#: run form scripts check it as it is typed; `handbook forms read` checks it again.
+VALUE_TYPES = ("number", "money", "date")
+
+
+def value_type(name: str, source) -> str | None:
+    """"number", "money" or "date" for a field whose value is checked, else None."""
+    if isinstance(source, model.SignatureField):
+        return "date" if name.endswith(".date") else None
+    kind = source.type
+    return kind if kind in VALUE_TYPES else None
 
 
 def names(field, prefix: str = "") -> dict[str, str]:
@@ -88,13 +132,12 @@ def names(field, prefix: str = "") -> dict[str, str]:
 
 
 def form_names(form: model.Form) -> dict[str, object]:
-    """Every AcroForm field name of `form`, with the YAML field (or table column) it comes from."""
+    """Every AcroForm field name of `form`, with the YAML field (or table column) it comes from.
+    The counterfoil adds no names: its widgets belong to the fields above."""
     out: dict[str, object] = {}
-    for prefix, fields in (("", form.fields), ("counterfoil.", counterfoil_fields(form))):
-        for f in fields:
-            base = prefix + f.id
-            for part, source in kind_of(f).parts(f):
-                out[f"{base}.{part}" if part else base] = source
+    for f in form.fields:
+        for part, source in kind_of(f).parts(f):
+            out[f"{f.id}.{part}" if part else f.id] = source
     return out
 
 
@@ -108,27 +151,65 @@ def counterfoil_fields(form: model.Form) -> list:
 
 @dataclass(frozen=True)
 class Placed:
-    """A field as a form template draws it: the YAML field, its kind and its names."""
+    """A field as a form template draws it: the YAML field, its kind, its names, and the
+    width it is printed at (`width`: the YAML width, or wider for its `chars`)."""
 
     field: object
     kind: FieldKind
     names: dict[str, str]
     unit: str
+    width: str = "full"
+
+    @property
+    def lines(self) -> int:
+        """A multiline box's printed lines: at least MIN_LINES."""
+        return max(getattr(self.field, "lines", MIN_LINES), MIN_LINES)
 
 
 _PER_ROW = {"full": 1, "half": 2, "third": 3}
+MIN_LINES = 2  # a multiline box is at least two lines tall
+
+#: How many characters (a Chinese character one, a digit or Latin letter half) a single-line
+#: field's cell holds at the fields' 10 pt, by printed width, as css/form.css lays them out
+#: on A4 (the label cell 31 mm, the rest shared by the row); number and money fields give
+#: 7 mm to their unit. Pinned to the rendered widgets by tests/pdf/test_fit.py.
+CAPACITY = {"full": 40, "half": 15, "third": 6}
+_UNIT_CHARS = 2
+
+
+def capacity(width: str, numeric: bool = False) -> int:
+    return CAPACITY[width] - (_UNIT_CHARS if numeric else 0)
+
+
+def text_units(text: str) -> float:
+    """`text`'s width in Chinese characters: half for ASCII and half-width forms, one for the rest."""
+    return sum(0.5 if ord(ch) < 0x2E80 or 0xFF61 <= ord(ch) <= 0xFFDC else 1.0 for ch in text)
+
+
+def printed_width(f) -> str:
+    """The width a field is printed at: its `width`, widened until its `chars` fit."""
+    width = "full" if kind_of(f).block else f.width
+    chars = getattr(f, "chars", None)
+    if chars is None:
+        return width
+    order = ["third", "half", "full"]
+    for candidate in order[order.index(width):]:
+        if capacity(candidate, kind_of(f).numeric) >= chars:
+            return candidate
+    return "full"
 
 
 def place(fields: list, prefix: str = "") -> list[list[Placed]]:
     """Printed rows of fields: half-width fields pair up, thirds go three by three, the
-    rest (and every block field) take a row."""
+    rest (and every block field) take a row. A field whose `chars` do not fit its width
+    is printed wider (a half that needs more takes a row of its own)."""
     rows: list[list[Placed]] = []
     for f in fields:
         kind = kind_of(f)
-        placed = Placed(f, kind, names(f, prefix), kind.unit(f))
-        width = "full" if kind.block else f.width
+        width = printed_width(f)
+        placed = Placed(f, kind, names(f, prefix), kind.unit(f), width)
         last = rows[-1] if rows else None
-        if (last and width != "full" and not last[0].kind.block and last[0].field.width == width
+        if (last and width != "full" and not last[0].kind.block and last[0].width == width
                 and len(last) < _PER_ROW[width]):
             last.append(placed)
         else:

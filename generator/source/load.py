@@ -321,6 +321,8 @@ def _diagnostic(e: dict, cls: type[BaseModel], doc: Document, base: tuple) -> Di
     value = e.get("input")
     if kind == "date_range":
         return error(doc.locate(full), msg("shape.date_range", **ctx), msg("hint.check_year"))
+    if kind == "rows":
+        return error(doc.locate(full), msg("shape.rows", **ctx), msg("hint.rows"))
     if kind == "money":
         return error(doc.locate(full), msg("shape.money", **ctx), msg("hint.money"))
     if kind == "finite_number":

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .yaml_reader import printable
@@ -185,6 +185,18 @@ class Revision(Strict):
     by: Text = Field(description="修订人")
 
 
+class SignLine(Strict):
+    """A line to sign at the foot of every 岗位说明书 (job description)."""
+
+    label: Text = Field(description="签字栏名称, e.g. 任职者签字")
+    date: bool = Field(True, description="带日期栏 (a date to write beside the signature)")
+
+
+# A sign line, or its label alone: `- 任职者签字`.
+SignLineOrLabel = Annotated[SignLine, BeforeValidator(lambda v: {"label": v} if isinstance(v, str) else v,
+                                                      json_schema_input_type=Text | SignLine)]
+
+
 class Company(Strict):
     """handbook/company.yml: the company and the handbook's document control."""
 
@@ -200,6 +212,9 @@ class Company(Strict):
     revisions: list[Revision] = Field(default_factory=list, description="修订记录, newest last")
     review_window_days: int = Field(
         30, ge=0, le=366, description="复核提醒天数: `check` warns this many days before a review_by date (and after it)")
+    job_description_signatures: list[SignLineOrLabel] | None = Field(
+        None, description="岗位说明书签字栏: lines for the employee and the direct manager to sign, each a label "
+                          "or {label, date}; default 任职者签字 and 直接上级签字 with dates; [] for none")
 
 
 # ------------------------------------------------------------------ organisation
@@ -350,23 +365,33 @@ class _FieldBase(Strict):
     width: Literal["full", "half", "third"] = Field("full", description="printed width")
 
 
+# How much a single-line field should hold; the form gives it a wider cell when its width cannot.
+Chars = Annotated[int | None, Field(
+    None, ge=1, le=200,
+    description="字数: how many characters the field should hold (a Chinese character counts one, "
+                "a digit or Latin letter half); the form widens its cell, or gives it a row of its own, to fit")]
+
+
 class TextField(_FieldBase):
     type: Literal["text"]
+    chars: Chars
 
 
 class MultilineField(_FieldBase):
     type: Literal["multiline"]
-    lines: int = Field(3, ge=1, le=30, description="printed lines")
+    lines: int = Field(3, ge=1, le=30, description="printed lines (at least two are drawn)")
 
 
 class NumberField(_FieldBase):
     type: Literal["number"]
     unit: str = Field("", description="单位")
+    chars: Chars
 
 
 class MoneyField(_FieldBase):
     type: Literal["money"]
     currency: str = Field("元", description="货币单位")
+    chars: Chars
 
 
 class DateField(_FieldBase):
@@ -392,12 +417,35 @@ class Column(Strict):
     label: Text
     type: Literal["text", "number", "money", "date"] = "text"
     width: float | None = Field(None, gt=0, le=100, description="width in % of the table")
+    total: bool = Field(False, description="合计: a total row sums this column (number and money columns); "
+                                           "viewers that run form scripts compute it")
+
+
+MAX_ROWS = 60
+
+
+def _rows(value: object) -> int | str:
+    """A number of rows from 1 to MAX_ROWS, or `fill`: as many as the page holds."""
+    if isinstance(value, str) and value.strip() == "fill":
+        return "fill"
+    number = value.strip() if isinstance(value, str) else value
+    if isinstance(number, str) and number.isascii() and number.isdigit():
+        number = int(number)
+    if isinstance(number, int) and not isinstance(number, bool) and 1 <= number <= MAX_ROWS:
+        return number
+    shown = printable(str(value)) if value is not None else "nothing"
+    raise PydanticCustomError("rows", "expected a number of rows from 1 to {high} or 'fill', found '{value}'",
+                              {"high": MAX_ROWS, "value": shown[:40]})
+
+
+Rows = Annotated[int | Literal["fill"], PlainValidator(_rows), WithJsonSchema({
+    "anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_ROWS}, {"const": "fill"}]})]
 
 
 class TableField(_FieldBase):
     type: Literal["table"]
     columns: list[Column] = Field(min_length=1, description="列")
-    rows: int = Field(5, ge=1, le=60, description="行数 (printed rows)")
+    rows: Rows = Field(5, description="行数 (printed rows), or fill: as many as the page holds")
     numbered: bool = Field(True, description="print a 序号 column")
 
 

@@ -70,8 +70,13 @@ fields:
 
 
 def _render_all(root: Path) -> tuple[object, dict[str, bytes]]:
+    """The handbook, with its forms as printed (`rows: fill` resolved), and each form's PDF."""
+    from dataclasses import replace
+
     hb = load_handbook(root)
-    return hb, {f.id: forms.render_form(present(hb), f) for f in hb.forms.values()}
+    p = present(hb)
+    pdfs = {f.id: forms.render_form(p, f) for f in hb.forms.values()}
+    return replace(hb, forms={k: forms.resolve_rows(p, f) for k, f in hb.forms.items()}), pdfs
 
 
 @pytest.fixture(scope="session")
@@ -127,17 +132,16 @@ def expected_names(form: model.Form) -> set[str]:
                 for n in range(1, f.rows + 1):
                     for c in f.columns:
                         yield f"{prefix}{f.id}.{n}.{c.id}"
+                for c in f.columns:
+                    if c.total:  # the 合计 row
+                        yield f"{prefix}{f.id}.total.{c.id}"
             elif f.type == "signature":
                 yield f"{prefix}{f.id}.name"
                 yield f"{prefix}{f.id}.date"
             else:
                 yield prefix + f.id
 
-    out = set(names(form.fields, ""))
-    if form.counterfoil:
-        by_id = {f.id: f for f in form.fields}
-        out |= set(names([by_id[i] for i in form.counterfoil.fields], "counterfoil."))
-    return out
+    return set(names(form.fields, ""))  # the counterfoil adds widgets, not fields
 
 
 def fields_by_name(pdf: bytes) -> dict[str, pikepdf.Dictionary]:
@@ -226,7 +230,9 @@ def test_every_yaml_field_has_its_acroform_fields(every_form):
             if f.type == "multiline":
                 assert fields[name]["Ff"] & (1 << 12), (form.id, f.id)
             if f.type in ("radio", "select"):
-                assert fields[name]["Opt"] == (f.options if f.type == "radio" else [""] + f.options)
+                # a radio group's /Opt has an entry per button: the options again for the counterfoil's
+                copies = 2 if form.counterfoil and f.id in form.counterfoil.fields and f.type == "radio" else 1
+                assert fields[name]["Opt"] == (f.options * copies if f.type == "radio" else [""] + f.options)
 
 
 def test_required_fields_are_marked_and_flagged(every_form):
@@ -299,9 +305,14 @@ def test_counterfoil_is_below_a_cut_line(mini_forms):
     assert squeeze(labels(hb).cut_line) in text
     assert squeeze(form.counterfoil.note) in text
     rects = widget_rects(pdf)
-    lowest_main = min(r[1] for name, items in rects.items() if not name.startswith("counterfoil.")
-                      for _, r in items)
-    highest_copy = max(r[3] for name, items in rects.items() if name.startswith("counterfoil.") for _, r in items)
+    repeated = {n for n in rects if n.split(".")[0] in form.counterfoil.fields}
+    assert repeated == {"customer", "settlement", "handler.name", "handler.date"}
+    # a repeated field has its widgets above the cut line, then the counterfoil's below it
+    assert all(len(rects[name]) == (4 if name == "settlement" else 2) for name in repeated)
+    copies = [r for name in repeated for _, r in rects[name][len(rects[name]) // 2:]]
+    lowest_main = min(r[1] for name, items in rects.items()
+                      for _, r in (items[:len(items) // 2] if name in repeated else items))
+    highest_copy = max(r[3] for r in copies)
     assert highest_copy < lowest_main
     # between the two parts, a printed row of many short dashes across the page
     import pypdfium2 as pdfium
@@ -330,20 +341,44 @@ def test_pdfium_typed_chinese_shows_and_reads_back(mini_forms, tmp_path):
     _, pdfs = mini_forms
     result = fill_with_pdfium(pdfs["new-customer-notice"],
                               text={"customer": NAME, "amount": "1200", "contacts.2.phone": "021-5555",
-                                    "handler.name": "李四", "counterfoil.customer": NAME},
+                                    "handler.name": "李四"},
                               click=[("settlement", 1), "vip"], select={"region": 2})
     assert result.changed_pixels("customer") > 50
-    assert result.changed_pixels("counterfoil.customer") > 50
     values = read_fields(result.pdf_bytes)
     assert values["customer"] == NAME
-    assert values["counterfoil.customer"] == NAME
     assert values["amount"] == "1200"
     assert values["contacts.2.phone"] == "021-5555"
     assert values["handler.name"] == "李四"
     assert values["settlement"] == "月结"  # radio: the option's text
     assert values["vip"] is True
     assert values["region"] == "华南"  # select: option 0 is the empty choice
-    assert values["notes"] == "" and values["counterfoil.settlement"] is None
+    assert values["notes"] == "" and not any(n.startswith("counterfoil") for n in values)
+
+
+def test_typed_once_shows_on_the_counterfoil_too(mini_forms):
+    """The counterfoil's widgets belong to the fields above: typed (or chosen) once, shown twice,
+    read back once."""
+    _, pdfs = mini_forms
+    result = fill_with_pdfium(pdfs["new-customer-notice"], text={"customer": NAME, "handler.name": "李四"},
+                              click=[("settlement", 1)])
+    assert len(result.rects["customer"]) == 2 and len(result.rects["settlement"]) == 4
+    top, copy = result.rects["customer"]
+    assert copy[3] < top[1]  # the second widget is below: on the counterfoil
+    for name in ("customer", "handler.name"):
+        assert result.changed_pixels(name, 0) > 50 and result.changed_pixels(name, 1) > 50, name
+    # 月结 is the second button above and the fourth (second of the counterfoil's) below
+    assert result.changed_pixels("settlement", 1) > 20 and result.changed_pixels("settlement", 3) > 20
+    assert result.changed_pixels("settlement", 0) == 0 and result.changed_pixels("settlement", 2) == 0
+    values = read_fields(result.pdf_bytes)
+    assert values["customer"] == NAME and values["settlement"] == "月结" and values["handler.name"] == "李四"
+    with pikepdf.open(io.BytesIO(result.pdf_bytes)) as doc:
+        names = [n for n, _ in walk_fields(doc.Root.AcroForm)]
+    assert len(names) == len(set(names)) == len(expected_names(hb_form(mini_forms)))
+
+
+def hb_form(forms_fixture, form_id="new-customer-notice"):
+    hb, _ = forms_fixture
+    return hb.forms[form_id]
 
 
 def test_pdfium_right_aligns_typed_amounts(mini_forms):
@@ -389,7 +424,7 @@ def test_a_folder_of_filled_surveys_becomes_a_csv_table(default_forms, tmp_path)
     assert run.returncode == 0, run.stderr
     rows = list(csv.DictReader(io.StringIO(run.stdout)))
     assert len(rows) == 3
-    assert list(rows[0])[:3] == ["file", "form", "customer"]
+    assert list(rows[0])[:4] == ["file", "form", "problems", "customer"]
     assert [r["file"] for r in rows] == ["survey-1.pdf", "survey-2.pdf", "survey-3.pdf"]
     assert {r["form"] for r in rows} == {"satisfaction-survey"}
     assert [r["customer"] for r in rows] == ["客户1", "客户2", "客户3"]

@@ -102,6 +102,7 @@ def test_cycles_in_kids_and_parent_are_read_once(form_pdf, tmp_path):
         a.Kids, b.Kids, a.Parent = Array([b]), Array([a]), b  # a -> b -> a, both ways
         pdf.Root.AcroForm.Fields.append(a)
         _field(pdf, "customer").V = String("客户甲")
+        _field(pdf, "handler.name").V = String("李四")  # the other required field
 
     run = forms_read(str(changed(form_pdf, tmp_path / "filled.pdf", cycle)))
     assert run.returncode == 0 and run.stderr == ""
@@ -121,12 +122,19 @@ def test_a_bad_file_in_a_folder_is_named_and_the_others_are_read(form_pdf, tmp_p
     assert run.stderr.splitlines() == [
         f"error: {folder / '2.pdf'}: not a readable form (/AcroForm /Fields is a number, not an array)",
         f"error: {folder / '3.pdf'}: not a PDF file (no %PDF- header)",
+        # the blank copy and the half-filled one: their empty required fields, named
+        f"warning: {folder / '1.pdf'}: 客户名称 (customer): required, but empty",
+        f"warning: {folder / '1.pdf'}: 经办人 签字 (handler.name): required, but empty",
+        f"warning: {folder / '4.pdf'}: 经办人 签字 (handler.name): required, but empty",
         f"wrote {out}",
         "2 of 4 files could not be read and were left out",
     ]
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert [(r["file"], r["form"], r["customer"]) for r in rows] == [
         ("1.pdf", "new-customer-notice", ""), ("4.pdf", "new-customer-notice", "客户丁")]
+    assert [r["problems"] for r in rows] == [
+        "客户名称 (customer): required, but empty; 经办人 签字 (handler.name): required, but empty",
+        "经办人 签字 (handler.name): required, but empty"]
 
 
 def test_a_folder_of_only_bad_files_writes_nothing(form_pdf, tmp_path):
