@@ -20,6 +20,8 @@ link to: `handbook build` sets it; a bare `mkdocs build` makes none, so links no
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 from markupsafe import escape
@@ -35,11 +37,19 @@ from ..outputs import KINDS, plan
 from ..present import Presentation
 from ..project import Project
 from .pages import Site
+from .search import WORKER, PageInfo, SiteSearch, synonym_groups
 
-FEATURES = ["navigation.sections", "navigation.top", "search.suggest", "search.highlight", "content.tooltips"]
+FEATURES = ["navigation.sections", "navigation.top", "search.suggest", "search.highlight", "search.share",
+            "content.tooltips"]
 STYLESHEETS = ["assets/handbook.css"]
 SCRIPTS = ["assets/javascripts/checklist.js"]  # remembers onboarding ticks
 SEARCH_SHIM = "assets/javascripts/iframe-worker/shim.js"  # the offline plugin's file:// search, not from a CDN
+SEARCH_GLUE = "assets/javascripts/search.js"  # in the head, after the shim: paste, input methods, "did you mean"
+# Material's files that the site's own search makes unused (lunr and its worker), and the
+# source maps, which no reader downloads
+UNUSED = re.compile(r"^assets/javascripts/(lunr|workers)/|\.map$")
+SOURCE_MAP = re.compile(rb"\n?/[/*]# sourceMappingURL=[^\n]*\s*$")
+MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
 
 
 class HandbookConfig(Config):
@@ -75,7 +85,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except BuildError as exc:  # Graphviz missing or failing
             raise PluginError(str(exc)) from None
         self.assets = presentation.resources.files("assets")
-        _configure(config, presentation)
+        search = _configure(config, presentation)
+        search.pages = {p.path: PageInfo(p.title, p.kind, p.keys) for p in self.pages}
+        search.synonyms = synonym_groups(loaded.handbook)
+        L = presentation.labels
+        search.labels = {"did_you_mean": L.search_did_you_mean,
+                         **{f"kind_{k}": L[f"search_kind_{k}"] for k in ("role", "department", "procedure", "form",
+                                                                         "policy", "checklist", "page")}}
+        worker = self.assets.get(WORKER.removeprefix("assets/"))
+        self.worker_version = hashlib.sha256(worker.read_bytes()).hexdigest()[:10] if worker else ""
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -88,10 +106,23 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for rel, path in self.assets.items():
             if files.get_file_from_path(f"assets/{rel}") is None:  # the project's docs/ wins
                 files.append(File.generated(config, f"assets/{rel}", abs_src_path=str(path)))
+        _ship_only_what_is_used(files, config)
         if not config.nav:
             generated = {p.path for p in self.pages}
             config.nav = self.site.nav(self.pages, [p for p in own_pages if p not in generated])
         return files
+
+    def on_post_page(self, output, *, page, config):
+        return self._own_worker(output)
+
+    def on_post_template(self, output_content, *, template_name, config):
+        return self._own_worker(output_content)
+
+    def _own_worker(self, html: str) -> str:
+        """Material's page script starts the search worker named in its __config: the
+        site's own (search.py), with its version so that a browser never keeps an old one."""
+        version = f"?v={self.worker_version}" if self.worker_version else ""
+        return MATERIAL_WORKER.sub(WORKER + version, html)
 
     def on_serve(self, server, *, config, builder):
         for folder in (*self.project.sources, self.project.templates_dir, self.project.site_config_dir):
@@ -100,7 +131,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return server
 
 
-def _configure(config, p: Presentation) -> None:
+def _configure(config, p: Presentation) -> SiteSearch:
     """What the pages rely on, set unless the project's mkdocs.yml already says it."""
     theme = config.theme
     if theme.name != "material":
@@ -124,11 +155,14 @@ def _configure(config, p: Presentation) -> None:
     polyfills = config.extra.setdefault("polyfills", [])
     if not any("iframe-worker" in str(u) for u in polyfills):
         polyfills.append(SEARCH_SHIM)
+    if SEARCH_GLUE not in polyfills:
+        polyfills.append(SEARCH_GLUE)
     _markdown(config)
-    _plugins(config, p.labels.language)
+    search = _plugins(config, p.labels.language)
     if config.site_name in ("", "Handbook"):
         config.site_name = p.hb.company.handbook_title
     config.site_name = str(escape(config.site_name))  # the theme prints it unescaped
+    return search
 
 
 def _markdown(config) -> None:
@@ -148,19 +182,42 @@ def _markdown(config) -> None:
             mine.setdefault(key, value)
 
 
-def _plugins(config, language: str) -> None:
-    """Chinese search and offline browsing, added when the project's mkdocs.yml does not
-    list them (its own settings are kept, except the language, which is the handbook's)."""
+def _plugins(config, language: str) -> SiteSearch:
+    """The site's search (in Material's search plugin's place: a search plugin the project's
+    mkdocs.yml lists gives it its settings, except the language, which is the handbook's)
+    and offline browsing, added when the project's mkdocs.yml does not list it."""
     from material.plugins.offline.plugin import OfflinePlugin
-    from material.plugins.search.plugin import SearchPlugin
 
-    search = next((config.plugins[k] for k in config.plugins if k.split("/")[-1] == "search"), None)
-    if search is None:
-        search = _add(config, "material/search", SearchPlugin(), {})
+    listed = [k for k in config.plugins if k.split("/")[-1] == "search"]
+    settings = None
+    for key in listed:
+        old = config.plugins.pop(key)
+        settings = settings or old.config
+        for handlers in config.plugins.events.values():
+            handlers[:] = [h for h in handlers if getattr(h, "__self__", None) is not old]
+    search = SiteSearch()
+    _add(config, "material/search", search, {})
+    if settings is not None:
+        search.config = settings
     if search.config.lang != [language]:
         search.config.lang, search.config.separator = [language], None
     if not any(k.split("/")[-1] == "offline" for k in config.plugins):
         _add(config, "material/offline", OfflinePlugin(), {})
+    return search
+
+
+def _ship_only_what_is_used(files: Files, config) -> None:
+    """Leave out Material's lunr search and its worker (the site has its own) and the source
+    maps; the theme's script and stylesheets lose their source-map comment with them."""
+    for f in list(files):
+        if UNUSED.search(f.src_uri):
+            files.remove(f)
+        elif f.src_uri.startswith("assets/") and f.src_uri.endswith((".min.js", ".min.css")) and f.abs_src_path:
+            data = Path(f.abs_src_path).read_bytes()
+            stripped = SOURCE_MAP.sub(b"\n", data)
+            if stripped != data:
+                files.remove(f)
+                files.append(File.generated(config, f.src_uri, content=stripped))
 
 
 def _add(config, name: str, plugin, options: dict):
