@@ -12,29 +12,15 @@ search (Material's search is measured the same way).
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests.site.searching import QUERIES, open_search, search  # noqa: E402
-from tests.site.test_browser import ARGS, CHROMIUM  # noqa: E402
-
-
-def _serve(site: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+from tests.site.conftest import ARGS, CHROMIUM, serving  # noqa: E402
 
 
 def first_page_bytes(browser, base: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
@@ -73,8 +59,7 @@ def main() -> None:
 
             site = Path(tmp) / "site"
             build(REPO, site, progress=lambda _: None)
-        httpd, base = _serve(site)
-        with sync_playwright() as p:
+        with serving(site) as base, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
             opened, searched = first_page_bytes(browser, base)
             ranks: dict[str, list] = {}
@@ -90,7 +75,6 @@ def main() -> None:
                         (outcome.rank(expected), outcome.suggestion, outcome.pages[:3]))
                 context.close()
             browser.close()
-        httpd.shutdown()
     print("query\texpected\tneeded\thttp\tfile\tsuggestion\ttop 3 (http)")
     for (query, expected, needed) in QUERIES:
         (h, suggestion, top), (f, _, _) = ranks[f"{query}\t{expected}"]
