@@ -27,7 +27,7 @@ from ..outputs import Output, downloads, link
 from ..present import Presentation
 from ..present.diagrams import flowchart_svg, org_chart_svg
 from ..present.formfields import kind_of
-from ..present.text import article_sanctions, department_tree, matrix_cells
+from ..present.text import article_sanctions, department_tree, matrix_parts
 
 FOLDERS = {"role": "roles", "department": "departments", "procedure": "procedures", "form": "forms"}
 
@@ -121,7 +121,7 @@ class Site:
         out += [
             page("sanctions.md", L.sanctions, "sanctions.md", "policy", keys("sanctions")),
             page("kpis.md", L.kpi_overview, "kpis.md", keys=keys("kpis")),
-            page("matrix.md", L.matrix, "matrix.md", keys=keys("matrix"), cells=matrix_cells(hb, L)),
+            page("matrix.md", L.matrix, "matrix.md", keys=keys("matrix"), parts=matrix_parts(hb)),
             page("glossary.md", L.glossary, "glossary.md", keys=keys("glossary")),
             page("revisions.md", L.revisions, "revisions.md", keys=keys("revisions")),
             page("checklists/index.md", L.checklists, "lists.md", keys=keys("checklists"), kind="checklists"),
@@ -162,18 +162,15 @@ def _nav(hb, L, all_pages: list[Page], own_pages: list[str]) -> list:
                 items.append({str(escape(dept.title)): entries})
         return {title: items}
 
+    hr = [{flat[path].title: path} for path in ("sanctions.md", "kpis.md", "matrix.md", "glossary.md", "revisions.md")]
     return [
         {L.home: "index.md"},
         section(L.organisation, "departments", "organisation.md"),
         by_department(L.roles, "roles"),
+        by_department(L.checklists, "checklists"),
         section(L.procedures, "procedures"),
         section(L.forms, "forms"),
         section(L.policies, "policies"),
-        {flat["sanctions.md"].title: "sanctions.md"},
-        {flat["kpis.md"].title: "kpis.md"},
-        {flat["matrix.md"].title: "matrix.md"},
-        {flat["glossary.md"].title: "glossary.md"},
-        {flat["revisions.md"].title: "revisions.md"},
-        by_department(L.checklists, "checklists"),
+        {L.hr_section: hr},  # what HR looks up: 奖惩规定, 考核指标一览, 职责矩阵, 术语表, 修订记录
         *own_pages,
     ]

@@ -39,10 +39,14 @@ from ..project import Project
 from .pages import Site
 from .search import WORKER, PageInfo, SiteSearch, synonym_groups
 
-FEATURES = ["navigation.sections", "navigation.top", "search.suggest", "search.highlight", "search.share",
-            "content.tooltips"]
+# navigation.tabs: the sections as tabs over the page on a laptop, so that each is one click
+# away (HR's pages were 1,900 px down one long menu); navigation.indexes: a section's title
+# opens its list page (岗位, 流程 …) instead of repeating it as its first entry.
+FEATURES = ["navigation.tabs", "navigation.sections", "navigation.indexes", "navigation.top",
+            "search.suggest", "search.highlight", "search.share", "content.tooltips"]
 STYLESHEETS = ["assets/handbook.css"]
-SCRIPTS = ["assets/javascripts/checklist.js"]  # remembers onboarding ticks
+SCRIPTS = ["assets/javascripts/checklist.js",  # remembers onboarding ticks
+           "assets/javascripts/filter.js"]  # the filter by title of the roles and checklists indexes
 SEARCH_SHIM = "assets/javascripts/iframe-worker/shim.js"  # the offline plugin's file:// search, not from a CDN
 SEARCH_GLUE = "assets/javascripts/search.js"  # in the head, after the shim: paste, input methods, "did you mean"
 # Material's files that the site's own search makes unused (lunr and its worker), and the
@@ -88,7 +92,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         search = _configure(config, presentation)
         search.pages = {p.path: PageInfo(p.title, p.kind, p.keys) for p in self.pages}
         search.synonyms = synonym_groups(loaded.handbook)
-        L = presentation.labels
+        self.labels = L = presentation.labels
         search.labels = {"did_you_mean": L.search_did_you_mean,
                          **{f"kind_{k}": L[f"search_kind_{k}"] for k in ("role", "department", "procedure", "form",
                                                                          "policy", "checklist", "page")}}
@@ -111,6 +115,22 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             generated = {p.path for p in self.pages}
             config.nav = self.site.nav(self.pages, [p for p in own_pages if p not in generated])
         return files
+
+    def on_template_context(self, context, *, template_name, config):
+        """404.html links relative to the site's root, not from "/" (MkDocs' default for
+        error pages), which breaks from file:// and under a sub-folder (overrides/404.html)."""
+        if template_name != "404.html":
+            return context
+        from mkdocs.utils import normalize_url
+
+        context["base_url"] = "."
+        context["extra_css"] = [normalize_url(str(p), None, ".") for p in config.extra_css]
+        context["extra_javascript"] = [normalize_url(str(p), None, ".") for p in config.extra_javascript]
+        L = self.labels
+        folders = sorted({p.path.split("/")[0] for p in self.pages if "/" in p.path} | {"assets", "search"})
+        context["hb_404"] = {"title": L.not_found_title, "text": L.not_found_text, "home": L.home,
+                             "folders": folders}
+        return context
 
     def on_post_page(self, output, *, page, config):
         return self._own_worker(output)
@@ -143,6 +163,8 @@ def _configure(config, p: Presentation) -> SiteSearch:
     theme.dirs = custom + [d for d in ours if d not in custom] + [d for d in theme.dirs if d not in custom + ours]
     theme["language"] = p.labels.language
     theme["features"] = list(theme.get("features") or []) + [f for f in FEATURES if f not in (theme.get("features") or [])]
+    if not theme.get("palette"):
+        theme["palette"] = _palette(p.labels)
     if theme.get("font") == {"text": "Roboto", "code": "Roboto Mono"}:
         theme["font"] = False  # no Google Fonts: slow or blocked on many Chinese networks
     # Raw-HTML links (downloads, diagram nodes) point at roles/x.html: the offline plugin
@@ -163,6 +185,20 @@ def _configure(config, p: Presentation) -> SiteSearch:
         config.site_name = p.hb.company.handbook_title
     config.site_name = str(escape(config.site_name))  # the theme prints it unescaped
     return search
+
+
+def _palette(L) -> list[dict]:
+    """Light or dark as the reader's system says, with Material's toggle beside the search
+    (system -> light -> dark -> system); each toggle is named by what it switches to."""
+    colours = {"primary": "indigo", "accent": "indigo"}
+    return [
+        {"media": "(prefers-color-scheme)", **colours,
+         "toggle": {"icon": "material/brightness-auto", "name": L.palette_to_light}},
+        {"media": "(prefers-color-scheme: light)", "scheme": "default", **colours,
+         "toggle": {"icon": "material/brightness-7", "name": L.palette_to_dark}},
+        {"media": "(prefers-color-scheme: dark)", "scheme": "slate", **colours,
+         "toggle": {"icon": "material/brightness-4", "name": L.palette_auto}},
+    ]
 
 
 def _markdown(config) -> None:
