@@ -70,10 +70,12 @@ def test_onboarding_ticks_are_remembered(browser, server):
     context.close()
 
 
-def test_role_page_prints_as_a_clean_job_description(browser, server):
+def test_role_page_prints_as_a_clean_job_description(browser, server, default_handbook):
     page = browser.new_page()
     page.goto(f"{server}/roles/salesman.html")
+    assert not page.locator(".hb-doc-control").is_visible()  # on paper only
     page.emulate_media(media="print")
+    assert page.locator(".hb-doc-control").is_visible()
     for chrome in (".md-sidebar--primary", ".md-sidebar--secondary", ".md-header", ".md-footer", ".md-search",
                    ".hb-download", ".hb-related"):
         assert not page.locator(chrome).first.is_visible(), chrome
@@ -89,6 +91,11 @@ def test_role_page_prints_as_a_clean_job_description(browser, server):
     # Chromium maps some CJK glyphs to Kangxi radicals (⼯ U+2F2F) in its text layer
     text = unicodedata.normalize("NFKC", reader.pages[0].extract_text())
     assert "工作职责" in text and "任职资格" in text and "搜索" not in text
+    # the document-control line: which version of the handbook, in force since when, approved by whom
+    c = default_handbook.company
+    for item in (f"文件编号:{c.document_code}", f"版本号:{c.version}", f"生效日期:{c.effective_date}",
+                 f"批准:{c.control.approved.by}"):
+        assert item in text, item
     page.close()
 
 
