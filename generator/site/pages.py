@@ -126,7 +126,7 @@ class Site:
             page("revisions.md", L.revisions, "revisions.md", keys=keys("revisions")),
             page("checklists/index.md", L.checklists, "lists.md", keys=keys("checklists"), kind="checklists"),
         ]
-        out += [page(f"checklists/{r.id}.md", f"{L.checklist}：{r.title}", "checklist.md", "checklist", r=r)
+        out += [page(f"checklists/{r.id}.md", f"{L.checklist}{L.colon}{r.title}", "checklist.md", "checklist", r=r)
                 for r in hb.roles.values()]
         return out
 

@@ -259,3 +259,18 @@ def test_yaml_error_stops_the_site_build_cleanly(mini, tmp_path):
     with pytest.raises((BuildError, HandbookError)) as info:
         build_site(mini.root, tmp_path / "out", downloads=ALL_OUTPUTS)
     assert "handbook/roles/salesman.yml:5:13: error: unknown role 'nobody'" in str(info.value)
+
+
+def test_a_search_plugin_listed_by_the_project_keeps_its_settings(mini, tmp_path):
+    """A project's mkdocs.yml that lists Material's search plugin: its settings stay (here
+    the separator the highlighting uses), the index is the site's own, written once."""
+    import json
+
+    mini.write("mkdocs.yml", 'site_name: 示例手册\ntheme: {name: material}\n'
+               'plugins:\n  - search:\n      lang: zh\n      separator: "[\\\\s\\\\-]+"\n  - handbook\n')
+    out = tmp_path / "site"
+    build_site(mini.root, out)
+    stub = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert stub["config"]["separator"] == "[\\s\\-]+" and stub["docs"] == []
+    assert len(list((out / "search").glob("index.*.js"))) == 1
+    assert _search_docs(out)
