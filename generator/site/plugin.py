@@ -53,6 +53,7 @@ SEARCH_GLUE = "assets/javascripts/search.js"  # in the head, after the shim: pas
 # source maps, which no reader downloads
 UNUSED = re.compile(r"^assets/javascripts/(lunr|workers)/|\.map$")
 SOURCE_MAP = re.compile(rb"\n?/[/*]# sourceMappingURL=[^\n]*\s*$")
+SHARE_PLACEHOLDER = 'href="javascript:void(0)"'
 MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
 
 
@@ -133,16 +134,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return context
 
     def on_post_page(self, output, *, page, config):
-        return self._own_worker(output)
+        return self._finish(output)
 
     def on_post_template(self, output_content, *, template_name, config):
-        return self._own_worker(output_content)
+        return self._finish(output_content)
 
-    def _own_worker(self, html: str) -> str:
+    def _finish(self, html: str) -> str:
         """Material's page script starts the search worker named in its __config: the
-        site's own (search.py), with its version so that a browser never keeps an old one."""
+        site's own (search.py), with its version so that a browser never keeps an old one.
+        The share button's placeholder link becomes "#" (Material's script replaces it with
+        the search's address, and keeps it from being followed): no javascript: URL on the site."""
         version = f"?v={self.worker_version}" if self.worker_version else ""
-        return MATERIAL_WORKER.sub(WORKER + version, html)
+        return MATERIAL_WORKER.sub(WORKER + version, html).replace(SHARE_PLACEHOLDER, 'href="#"')
 
     def on_serve(self, server, *, config, builder):
         for folder in (*self.project.sources, self.project.templates_dir, self.project.site_config_dir):

@@ -238,6 +238,7 @@ def write_index(site_dir: Path, docs: list[dict], synonyms: list[list[str]], lab
     """Write the index and the stub that starts the worker; returns the index's path."""
     body = json.dumps({"docs": docs, "synonyms": synonyms, "labels": labels},
                       ensure_ascii=False, separators=(",", ":"))
+    body = body.replace("<", "\\u003c")  # the text of a title stays text wherever the file is read
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:10]
     name = f"search/index.{digest}.js"
     folder = site_dir / "search"

@@ -25,7 +25,7 @@ var script = typeof document !== "undefined" && document.querySelector("script[s
 var ROOT = (script ? script.src : self.location.href).replace(/assets\/javascripts\/search\/worker\.js.*$/, "");
 var config = null, options = {}, index = null, pinyin = null;
 var queue = Promise.resolve();
-var MAX_RESULTS = 50, MAX_SECTIONS = 6, SNIPPET = 48;
+var MAX_RESULTS = 50, MAX_SECTIONS = 6, SNIPPET = 48, MAX_CORRECTED = 16;
 
 /* ------------------------------------------------------------------ loading */
 
@@ -425,7 +425,7 @@ function search(raw) {
     if (found.exact) return found;
     var phrase = terms.join("");
     return ensurePinyin().then(function () {
-      var fix = correct(phrase);
+      var fix = phrase.length <= MAX_CORRECTED ? correct(phrase) : null;  // a pasted paragraph is no typo
       if (fix) {
         var fixed = rank([fix.c]);
         if (fixed.exact) { hb.suggestion = fix.o; return fixed; }
