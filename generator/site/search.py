@@ -57,7 +57,7 @@ class _Doc:
     keys: tuple[str, ...] = ()
 
     def as_json(self) -> dict:
-        out = {"l": self.location, "t": _squash(self.title), "x": _squash(" ".join(self.text), keep_lines=True)}
+        out = {"l": self.location, "t": _squash(self.title), "x": _squash("".join(self.text), keep_lines=True)}
         if self.parent >= 0:
             out["p"] = self.parent
         if self.kind:

@@ -353,14 +353,20 @@ function marked(f, ns, from, to) {
   return out + escape(f.o.slice(at, to));
 }
 
-/* The line of a text around the first needle found, marked; without one, the text's first
-   line of a sentence's length (a role's 岗位目的 rather than its table of facts). */
-function snippet(f, ns) {
+/* The first needle found in a text (its offset in the matched form), or -1. */
+function firstHit(f, ns) {
   var first = -1;
   ns.forEach(function (n) {
     var at = n.c ? f.c.indexOf(n.c) : -1;
     if (at >= 0 && (first < 0 || at < first)) first = at;
   });
+  return first;
+}
+
+/* The line of a text around the first needle found, marked; without one, the text's first
+   line of a sentence's length (a role's 岗位目的 rather than its table of facts). */
+function snippet(f, ns) {
+  var first = firstHit(f, ns);
   var o = f.o, at;
   if (first >= 0) at = f.m[first];
   else {
@@ -375,6 +381,14 @@ function snippet(f, ns) {
   return (start > 0 && o[start - 1] !== "\n" ? "…" : "") + text + (end < o.length && o[end] !== "\n" ? "…" : "");
 }
 
+/* What a page's result shows under its title: where its own opening text holds the words,
+   else where its first section holding them does, else its opening. */
+function teaser(p, ns) {
+  if (firstHit(p.text, ns) >= 0) return snippet(p.text, ns);
+  var hit = p.children.find(function (c) { return firstHit(c.text, ns) >= 0; });
+  return hit ? snippet(hit.text, ns) : snippet(p.text, ns);
+}
+
 function items(ranked, ns, raw) {
   var terms = {};
   raw.split(/\s+/).filter(Boolean).forEach(function (t) { terms[t] = true; });
@@ -384,7 +398,7 @@ function items(ranked, ns, raw) {
       location: p.l, score: r.score, terms: terms,
       title: (kind ? '<span class="hb-kind hb-kind--' + escape(p.k || "page") + '">' + escape(kind) + "</span> " : "") +
         marked(p.title, ns),
-      text: snippet(p.text, ns)
+      text: teaser(p, ns)
     };
     // Material shows the page, then the sections scoring at least as well as it (those whose
     // heading matched; Enter opens the best of them), then "more" (text matches)
