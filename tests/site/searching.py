@@ -86,7 +86,13 @@ class Outcome:
 
 
 def open_search(page) -> None:
-    page.click("label.md-search__icon, .md-search__input")
+    """Open the search box as a reader does: the magnifier in the header on a phone, the box
+    itself on a wider screen."""
+    opener = page.locator("label.md-header__button[for=__search]")
+    if opener.is_visible():
+        opener.click()
+    else:
+        page.click(".md-search__input")
     page.wait_for_selector(".md-search__input:focus")
 
 
