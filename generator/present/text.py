@@ -26,14 +26,22 @@ def article_label(hb: Handbook, labels: Labels, ref: str) -> str:
     return f"《{a.policy.title}》{labels.article(a.article)}"
 
 
-def matrix_cells(hb: Handbook, labels: Labels) -> dict[tuple[str, str], str]:
-    """(role id, procedure id) -> the marks of the responsibility matrix (执 / 批 / 协)."""
-    order = ["actor", "approver", "consulted"]
-    marks: dict[tuple[str, str], set[str]] = {}
+MATRIX_PARTS = ("actor", "approver", "consulted")
+
+
+def matrix_parts(hb: Handbook) -> dict[tuple[str, str], list[str]]:
+    """(role id, procedure id) -> the parts the role has in the procedure, in the
+    responsibility matrix's order (actor, approver, consulted)."""
+    parts: dict[tuple[str, str], set[str]] = {}
     for role in hb.roles.values():
         for s in hb.role_steps(role.id):
-            marks.setdefault((role.id, s.procedure.id), set()).add(s.part)
-    return {k: "".join(labels["matrix_" + p] for p in order if p in v) for k, v in marks.items()}
+            parts.setdefault((role.id, s.procedure.id), set()).add(s.part)
+    return {k: [p for p in MATRIX_PARTS if p in v] for k, v in parts.items()}
+
+
+def matrix_cells(hb: Handbook, labels: Labels) -> dict[tuple[str, str], str]:
+    """(role id, procedure id) -> the marks of the responsibility matrix (执 / 批 / 协)."""
+    return {k: "".join(labels["matrix_" + p] for p in v) for k, v in matrix_parts(hb).items()}
 
 
 def article_sanctions(hb: Handbook) -> dict[str, list[model.Sanction]]:

@@ -27,7 +27,7 @@ from ..outputs import Output, downloads, link
 from ..present import Presentation
 from ..present.diagrams import flowchart_svg, org_chart_svg
 from ..present.formfields import kind_of
-from ..present.text import article_sanctions, department_tree, matrix_cells
+from ..present.text import article_sanctions, department_tree, matrix_parts
 
 FOLDERS = {"role": "roles", "department": "departments", "procedure": "procedures", "form": "forms"}
 
@@ -45,6 +45,8 @@ class Page:
     path: str  # docs-relative, e.g. "roles/salesman.md"
     title: str
     content: str
+    kind: str = "page"  # what search results call it: role, department, procedure, form, policy, checklist, page
+    keys: tuple[str, ...] = ()  # other names the search finds it by as by its title: codes, aliases
 
 
 def _relative(src: str, target: str) -> str:
@@ -76,44 +78,55 @@ class Site:
         self.p = p
         self.outputs = list(outputs)
 
-    def _page(self, path: str, title: str, template: str, **extra) -> Page:
+    def _page(self, path: str, title: str, template: str, is_a: str = "page", keys=(), **extra) -> Page:
         def downloads_of(entity: str, ident: str) -> list[DownloadLink]:
             return [DownloadLink(d.kind, self.p.labels[d.label], link(path, d.path), d.media_type)
                     for d in downloads(self.outputs, entity, ident)]
 
-        return Page(path, title, self.p.render(f"site/{template}", to=lambda target: _relative(path, target),
-                                               downloads=downloads_of, field_kind=kind_of, **extra))
+        content = self.p.render(f"site/{template}", to=lambda target: _relative(path, target),
+                                downloads=downloads_of, field_kind=kind_of, **extra)
+        return Page(path, title, content, is_a, tuple(k for k in keys if k))
 
     def pages(self) -> list[Page]:
         """Every page of the site, in navigation order."""
         hb, L, page = self.p.hb, self.p.labels, self._page
         latest = hb.company.revisions[-1] if hb.company.revisions else None
+
+        def keys(name: str) -> list[str]:
+            """Other names of an overview page, from the locale (search_keys_<name>)."""
+            return L[f"search_keys_{name}"].split()
+
         out = [
-            page("index.md", L.home, "home.md", latest=latest),
-            page("organisation.md", L.organisation, "organisation.md", tree=department_tree(hb),
-                 svg=_inline(org_chart_svg(hb, link=_diagram_links("organisation.md")))),
+            page("index.md", L.home, "home.md", keys=keys("home"), latest=latest),
+            page("organisation.md", L.organisation, "organisation.md", keys=keys("organisation"),
+                 tree=department_tree(hb), svg=_inline(org_chart_svg(hb, link=_diagram_links("organisation.md")))),
         ]
-        out += [page(f"departments/{d.id}.md", d.title, "department.md", d=d) for d in hb.departments.values()]
-        out.append(page("roles/index.md", L.roles, "lists.md", kind="roles"))
-        out += [page(f"roles/{r.id}.md", r.title, "role.md", r=r) for r in hb.roles.values()]
-        out.append(page("procedures/index.md", L.procedures, "lists.md", kind="procedures"))
-        out += [page(f"procedures/{x.id}.md", f"{x.code} {x.title}", "procedure.md", p=x,
+        out += [page(f"departments/{d.id}.md", d.title, "department.md", "department", d.aliases, d=d)
+                for d in hb.departments.values()]
+        out.append(page("roles/index.md", L.roles, "lists.md", keys=keys("roles"), kind="roles"))
+        out += [page(f"roles/{r.id}.md", r.title, "role.md", "role", (r.code, *r.aliases), r=r)
+                for r in hb.roles.values()]
+        out.append(page("procedures/index.md", L.procedures, "lists.md", keys=keys("procedures"), kind="procedures"))
+        out += [page(f"procedures/{x.id}.md", f"{x.code} {x.title}", "procedure.md", "procedure",
+                     (x.code, x.title, *x.aliases), p=x,
                      svg=_inline(flowchart_svg(hb, x, L, link=_diagram_links(f"procedures/{x.id}.md"))))
                 for x in hb.procedures.values()]
-        out.append(page("forms/index.md", L.forms, "lists.md", kind="forms"))
-        out += [page(f"forms/{f.id}.md", f"《{f.title}》", "form.md", f=f) for f in hb.forms.values()]
-        out.append(page("policies/index.md", L.policies, "lists.md", kind="policies"))
+        out.append(page("forms/index.md", L.forms, "lists.md", keys=keys("forms"), kind="forms"))
+        out += [page(f"forms/{f.id}.md", f"《{f.title}》", "form.md", "form", (f.code, *f.aliases), f=f)
+                for f in hb.forms.values()]
+        out.append(page("policies/index.md", L.policies, "lists.md", keys=keys("policies"), kind="policies"))
         cited = article_sanctions(hb)
-        out += [page(f"policies/{x.id}.md", x.title, "policy.md", p=x, cited=cited) for x in hb.policies]
+        out += [page(f"policies/{x.id}.md", x.title, "policy.md", "policy", x.aliases, p=x, cited=cited)
+                for x in hb.policies]
         out += [
-            page("sanctions.md", L.sanctions, "sanctions.md"),
-            page("kpis.md", L.kpi_overview, "kpis.md"),
-            page("matrix.md", L.matrix, "matrix.md", cells=matrix_cells(hb, L)),
-            page("glossary.md", L.glossary, "glossary.md"),
-            page("revisions.md", L.revisions, "revisions.md"),
-            page("checklists/index.md", L.checklists, "lists.md", kind="checklists"),
+            page("sanctions.md", L.sanctions, "sanctions.md", "policy", keys("sanctions")),
+            page("kpis.md", L.kpi_overview, "kpis.md", keys=keys("kpis")),
+            page("matrix.md", L.matrix, "matrix.md", keys=keys("matrix"), parts=matrix_parts(hb)),
+            page("glossary.md", L.glossary, "glossary.md", keys=keys("glossary")),
+            page("revisions.md", L.revisions, "revisions.md", keys=keys("revisions")),
+            page("checklists/index.md", L.checklists, "lists.md", keys=keys("checklists"), kind="checklists"),
         ]
-        out += [page(f"checklists/{r.id}.md", f"{L.checklist}：{r.title}", "checklist.md", r=r)
+        out += [page(f"checklists/{r.id}.md", f"{L.checklist}{L.colon}{r.title}", "checklist.md", "checklist", r=r)
                 for r in hb.roles.values()]
         return out
 
@@ -149,18 +162,15 @@ def _nav(hb, L, all_pages: list[Page], own_pages: list[str]) -> list:
                 items.append({str(escape(dept.title)): entries})
         return {title: items}
 
+    hr = [{flat[path].title: path} for path in ("sanctions.md", "kpis.md", "matrix.md", "glossary.md", "revisions.md")]
     return [
         {L.home: "index.md"},
         section(L.organisation, "departments", "organisation.md"),
         by_department(L.roles, "roles"),
+        by_department(L.checklists, "checklists"),
         section(L.procedures, "procedures"),
         section(L.forms, "forms"),
         section(L.policies, "policies"),
-        {flat["sanctions.md"].title: "sanctions.md"},
-        {flat["kpis.md"].title: "kpis.md"},
-        {flat["matrix.md"].title: "matrix.md"},
-        {flat["glossary.md"].title: "glossary.md"},
-        {flat["revisions.md"].title: "revisions.md"},
-        by_department(L.checklists, "checklists"),
+        {L.hr_section: hr},  # what HR looks up: 奖惩规定, 考核指标一览, 职责矩阵, 术语表, 修订记录
         *own_pages,
     ]

@@ -20,6 +20,8 @@ link to: `handbook build` sets it; a bare `mkdocs build` makes none, so links no
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 from markupsafe import escape
@@ -36,11 +38,24 @@ from ..outputs import KINDS, plan
 from ..present import Presentation
 from ..project import Project
 from .pages import Site
+from .search import WORKER, PageInfo, SiteSearch, synonym_groups
 
-FEATURES = ["navigation.sections", "navigation.top", "search.suggest", "search.highlight", "content.tooltips"]
+# navigation.tabs: the sections as tabs over the page on a laptop, so that each is one click
+# away (HR's pages were 1,900 px down one long menu); navigation.indexes: a section's title
+# opens its list page (岗位, 流程 …) instead of repeating it as its first entry.
+FEATURES = ["navigation.tabs", "navigation.sections", "navigation.indexes", "navigation.top",
+            "search.suggest", "search.highlight", "search.share", "content.tooltips"]
 STYLESHEETS = ["assets/handbook.css"]
-SCRIPTS = ["assets/javascripts/checklist.js"]  # remembers onboarding ticks
+SCRIPTS = ["assets/javascripts/checklist.js",  # remembers onboarding ticks
+           "assets/javascripts/filter.js"]  # the filter by title of the roles and checklists indexes
 SEARCH_SHIM = "assets/javascripts/iframe-worker/shim.js"  # the offline plugin's file:// search, not from a CDN
+SEARCH_GLUE = "assets/javascripts/search.js"  # in the head, after the shim: paste, input methods, "did you mean"
+# Material's files that the site's own search makes unused (lunr and its worker), and the
+# source maps, which no reader downloads
+UNUSED = re.compile(r"^assets/javascripts/(lunr|workers)/|\.map$")
+SOURCE_MAP = re.compile(rb"\n?/[/*]# sourceMappingURL=[^\n]*\s*$")
+SHARE_PLACEHOLDER = 'href="javascript:void(0)"'
+MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
 
 
 class HandbookConfig(Config):
@@ -76,7 +91,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except BuildError as exc:  # Graphviz missing or failing
             raise PluginError(str(exc)) from None
         self.assets = presentation.resources.files("assets")
-        _configure(config, presentation)
+        search = _configure(config, presentation)
+        search.pages = {p.path: PageInfo(p.title, p.kind, p.keys) for p in self.pages}
+        search.synonyms = synonym_groups(loaded.handbook)
+        self.labels = L = presentation.labels
+        search.labels = {"did_you_mean": L.search_did_you_mean,
+                         **{f"kind_{k}": L[f"search_kind_{k}"] for k in ("role", "department", "procedure", "form",
+                                                                         "policy", "checklist", "page")}}
+        worker = self.assets.get(WORKER.removeprefix("assets/"))
+        self.worker_version = hashlib.sha256(worker.read_bytes()).hexdigest()[:10] if worker else ""
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -89,10 +112,41 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for rel, path in self.assets.items():
             if files.get_file_from_path(f"assets/{rel}") is None:  # the project's docs/ wins
                 files.append(File.generated(config, f"assets/{rel}", abs_src_path=str(path)))
+        _ship_only_what_is_used(files, config)
         if not config.nav:
             generated = {p.path for p in self.pages}
             config.nav = self.site.nav(self.pages, [p for p in own_pages if p not in generated])
         return files
+
+    def on_template_context(self, context, *, template_name, config):
+        """404.html links relative to the site's root, not from "/" (MkDocs' default for
+        error pages), which breaks from file:// and under a sub-folder (overrides/404.html)."""
+        if template_name != "404.html":
+            return context
+        from mkdocs.utils import normalize_url
+
+        context["base_url"] = "."
+        context["extra_css"] = [normalize_url(str(p), None, ".") for p in config.extra_css]
+        context["extra_javascript"] = [normalize_url(str(p), None, ".") for p in config.extra_javascript]
+        L = self.labels
+        folders = sorted({p.path.split("/")[0] for p in self.pages if "/" in p.path} | {"assets", "search"})
+        context["hb_404"] = {"title": L.not_found_title, "text": L.not_found_text, "home": L.home,
+                             "folders": folders}
+        return context
+
+    def on_post_page(self, output, *, page, config):
+        return self._finish(output)
+
+    def on_post_template(self, output_content, *, template_name, config):
+        return self._finish(output_content)
+
+    def _finish(self, html: str) -> str:
+        """Material's page script starts the search worker named in its __config: the
+        site's own (search.py), with its version so that a browser never keeps an old one.
+        The share button's placeholder link becomes "#" (Material's script replaces it with
+        the search's address, and keeps it from being followed): no javascript: URL on the site."""
+        version = f"?v={self.worker_version}" if self.worker_version else ""
+        return MATERIAL_WORKER.sub(WORKER + version, html).replace(SHARE_PLACEHOLDER, 'href="#"')
 
     def on_serve(self, server, *, config, builder):
         for folder in (*self.project.sources, self.project.templates_dir, self.project.site_config_dir):
@@ -101,7 +155,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return server
 
 
-def _configure(config, p: Presentation) -> None:
+def _configure(config, p: Presentation) -> SiteSearch:
     """What the pages rely on, set unless the project's mkdocs.yml already says it."""
     theme = config.theme
     if theme.name != "material":
@@ -112,6 +166,8 @@ def _configure(config, p: Presentation) -> None:
     theme.dirs = custom + [d for d in ours if d not in custom] + [d for d in theme.dirs if d not in custom + ours]
     theme["language"] = p.labels.language
     theme["features"] = list(theme.get("features") or []) + [f for f in FEATURES if f not in (theme.get("features") or [])]
+    if not theme.get("palette"):
+        theme["palette"] = _palette(p.labels)
     if theme.get("font") == {"text": "Roboto", "code": "Roboto Mono"}:
         theme["font"] = False  # no Google Fonts: slow or blocked on many Chinese networks
     # Raw-HTML links (downloads, diagram nodes) point at roles/x.html: the offline plugin
@@ -124,11 +180,28 @@ def _configure(config, p: Presentation) -> None:
     polyfills = config.extra.setdefault("polyfills", [])
     if not any("iframe-worker" in str(u) for u in polyfills):
         polyfills.append(SEARCH_SHIM)
+    if SEARCH_GLUE not in polyfills:
+        polyfills.append(SEARCH_GLUE)
     _markdown(config)
-    _plugins(config, p.labels.language)
+    search = _plugins(config, p.labels.language)
     if config.site_name in ("", "Handbook"):
         config.site_name = p.hb.company.handbook_title
     config.site_name = str(escape(config.site_name))  # the theme prints it unescaped
+    return search
+
+
+def _palette(L) -> list[dict]:
+    """Light or dark as the reader's system says, with Material's toggle beside the search
+    (system -> light -> dark -> system); each toggle is named by what it switches to."""
+    colours = {"primary": "indigo", "accent": "indigo"}
+    return [
+        {"media": "(prefers-color-scheme)", **colours,
+         "toggle": {"icon": "material/brightness-auto", "name": L.palette_to_light}},
+        {"media": "(prefers-color-scheme: light)", "scheme": "default", **colours,
+         "toggle": {"icon": "material/brightness-7", "name": L.palette_to_dark}},
+        {"media": "(prefers-color-scheme: dark)", "scheme": "slate", **colours,
+         "toggle": {"icon": "material/brightness-4", "name": L.palette_auto}},
+    ]
 
 
 def _markdown(config) -> None:
@@ -148,19 +221,42 @@ def _markdown(config) -> None:
             mine.setdefault(key, value)
 
 
-def _plugins(config, language: str) -> None:
-    """Chinese search and offline browsing, added when the project's mkdocs.yml does not
-    list them (its own settings are kept, except the language, which is the handbook's)."""
+def _plugins(config, language: str) -> SiteSearch:
+    """The site's search (in Material's search plugin's place: a search plugin the project's
+    mkdocs.yml lists gives it its settings, except the language, which is the handbook's)
+    and offline browsing, added when the project's mkdocs.yml does not list it."""
     from material.plugins.offline.plugin import OfflinePlugin
-    from material.plugins.search.plugin import SearchPlugin
 
-    search = next((config.plugins[k] for k in config.plugins if k.split("/")[-1] == "search"), None)
-    if search is None:
-        search = _add(config, "material/search", SearchPlugin(), {})
+    listed = [k for k in config.plugins if k.split("/")[-1] == "search"]
+    settings = None
+    for key in listed:
+        old = config.plugins.pop(key)
+        settings = settings or old.config
+        for handlers in config.plugins.events.values():
+            handlers[:] = [h for h in handlers if getattr(h, "__self__", None) is not old]
+    search = SiteSearch()
+    _add(config, "material/search", search, {})
+    if settings is not None:
+        search.config = settings
     if search.config.lang != [language]:
         search.config.lang, search.config.separator = [language], None
     if not any(k.split("/")[-1] == "offline" for k in config.plugins):
         _add(config, "material/offline", OfflinePlugin(), {})
+    return search
+
+
+def _ship_only_what_is_used(files: Files, config) -> None:
+    """Leave out Material's lunr search and its worker (the site has its own) and the source
+    maps; the theme's script and stylesheets lose their source-map comment with them."""
+    for f in list(files):
+        if UNUSED.search(f.src_uri):
+            files.remove(f)
+        elif f.src_uri.startswith("assets/") and f.src_uri.endswith((".min.js", ".min.css")) and f.abs_src_path:
+            data = Path(f.abs_src_path).read_bytes()
+            stripped = SOURCE_MAP.sub(b"\n", data)
+            if stripped != data:
+                files.remove(f)
+                files.append(File.generated(config, f.src_uri, content=stripped))
 
 
 def _add(config, name: str, plugin, options: dict):

@@ -233,6 +233,7 @@ class Department(Strict):
 
     id: Slug
     title: Text = Field(description="部门名称")
+    aliases: list[Text] = Field(default_factory=list, description="别名: other names people search for (俗称, 简称), e.g. 大客户部 for 大客户事业部")
     parent: DepartmentRef | None = Field(None, description="上级部门 id; none for the top")
     head: RoleRef | None = Field(None, description="部门负责人岗位 id")
     order: int = Field(100, description="sort order among siblings")
@@ -292,6 +293,7 @@ class Role(Strict):
 
     id: Slug
     title: Text = Field(description="岗位名称")
+    aliases: list[Text] = Field(default_factory=list, description="别名: other titles people search for, e.g. 业务代表 for 业务员")
     code: Text = Field(description="岗位编号, e.g. YX-SC-01")
     department: DepartmentRef = Field(description="所属部门 id")
     reports_to: RoleRef | None = Field(None, description="直接上级岗位 id")
@@ -343,6 +345,7 @@ class Procedure(Strict):
     id: Slug
     code: Text = Field(description="流程代号, e.g. SC-001")
     title: Text = Field(description="流程名称")
+    aliases: list[Text] = Field(default_factory=list, description="别名: other names people search for, e.g. 回款流程 for 收款操作流程")
     owner: DepartmentRef = Field(description="主管部门 id")
     purpose: str = Field("", description="目的")
     trigger: str = Field("", description="触发条件 / 开始时机")
@@ -483,6 +486,7 @@ class Form(Strict):
     id: Slug
     code: Text = Field(description="表单编号")
     title: Text = Field(description="表单名称, without 《》")
+    aliases: list[Text] = Field(default_factory=list, description="别名: other names people search for, e.g. 周报 for 周工作报告")
     version: Text = Field("A/0", description="版本")
     owner: DepartmentRef = Field(description="归口部门 id")
     purpose: str = Field("", description="用途")
@@ -513,6 +517,7 @@ class Policy(Strict):
 
     id: Slug
     title: Text = Field(description="制度名称")
+    aliases: list[Text] = Field(default_factory=list, description="别名: other names people search for, e.g. 考勤制度 for 销售报告与考勤制度")
     order: int = Field(100, description="sort order in the handbook")
     owner: DepartmentRef | None = Field(None, description="归口部门 id")
     chapters: list[Chapter] = Field(min_length=1, description="章")
@@ -562,6 +567,7 @@ class Term(Strict):
     id: Slug
     term: Text = Field(description="术语")
     full: str = Field("", description="全称, e.g. Sales Leadership Team")
+    aliases: list[Text] = Field(default_factory=list, description="同义词: other words for the same thing (中文名, 缩写), e.g. 考核指标 for KPI; a search for any of them finds the others")
     definition: Text = Field(description="释义")
 
 

@@ -2,69 +2,18 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from .conftest import CHROMIUM, external_requests
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (scripts/setup.sh)"),
 ]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def server(default_site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(default_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-def _external_requests(page, base: str) -> list[str]:
-    seen: list[str] = []
-    page.on("request", lambda r: seen.append(r.url) if not r.url.startswith((base, "data:", "blob:", "file:"))
-            else None)
-    return seen
-
-
-def test_chinese_search_reaches_the_role_page(browser, server):
-    page = browser.new_page()
-    external = _external_requests(page, server)
-    page.goto(f"{server}/index.html")
-    page.click("label.md-search__icon, .md-search__input")  # open the search box
-    page.keyboard.type("回款", delay=100)  # Material searches on keyup: type as a person does
-    results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=20000)
-    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
-    role_hits = [h for h in hrefs if "roles/" in h]
-    assert role_hits, hrefs
-    page.locator(f'.md-search-result__item a[href="{role_hits[0]}"]').first.click()
-    page.wait_for_load_state()
-    assert "/roles/" in page.url
-    assert "回款" in page.inner_text("article")
-    assert external == []
-    page.close()
+_external_requests = external_requests
 
 
 def test_page_and_diagram_render_from_file_url(browser, default_site):
@@ -86,32 +35,6 @@ def test_page_and_diagram_render_from_file_url(browser, default_site):
     assert page.url.endswith("/procedures/sc-002.html")
     assert external == []
     page.close()
-
-
-def test_offline_search_from_file_url(browser, default_site):
-    """The offline plugin's bundle: search works from file:// too, without any request.
-
-    A context of its own (no cache or storage from the tests over http). From file:// the
-    search "worker" runs in an iframe (the vendored iframe-worker shim), started when the
-    search box is first focused. Typed key by key: Material searches on keyup (or when its
-    worker becomes ready), so Playwright's fill, which sends no key event, only searched when
-    it happened to finish before the worker was ready."""
-    context = browser.new_context()
-    page = context.new_page()
-    external = _external_requests(page, "file://")
-    page.goto((default_site / "index.html").as_uri())
-    page.wait_for_function("() => typeof __index !== 'undefined'")  # search/search_index.js, loaded by a script tag
-    page.click("label.md-search__icon, .md-search__input")
-    page.keyboard.type("回款", delay=100)  # key by key, as a person types
-    results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=30000)
-    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
-    assert any("roles/" in h for h in hrefs), hrefs
-    results.filter(has_text="回款").first.click()
-    page.wait_for_load_state()
-    assert page.url.startswith("file://") and "回款" in page.inner_text("article")
-    assert external == []
-    context.close()
 
 
 def _tick(page, item) -> None:
@@ -147,18 +70,12 @@ def test_onboarding_ticks_are_remembered(browser, server):
     context.close()
 
 
-def test_offline_bundle_needs_no_server(default_site):
-    """What the offline plugin needs to search from file://: the index inlined as a script
-    and the iframe-worker shim loaded from the site itself."""
-    assert (default_site / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index = ")
-    page = (default_site / "index.html").read_text(encoding="utf-8")
-    assert '<script src="assets/javascripts/iframe-worker/shim.js">' in page
-
-
-def test_role_page_prints_as_a_clean_job_description(browser, server):
+def test_role_page_prints_as_a_clean_job_description(browser, server, default_handbook):
     page = browser.new_page()
     page.goto(f"{server}/roles/salesman.html")
+    assert not page.locator(".hb-doc-control").is_visible()  # on paper only
     page.emulate_media(media="print")
+    assert page.locator(".hb-doc-control").is_visible()
     for chrome in (".md-sidebar--primary", ".md-sidebar--secondary", ".md-header", ".md-footer", ".md-search",
                    ".hb-download", ".hb-related"):
         assert not page.locator(chrome).first.is_visible(), chrome
@@ -174,6 +91,11 @@ def test_role_page_prints_as_a_clean_job_description(browser, server):
     # Chromium maps some CJK glyphs to Kangxi radicals (⼯ U+2F2F) in its text layer
     text = unicodedata.normalize("NFKC", reader.pages[0].extract_text())
     assert "工作职责" in text and "任职资格" in text and "搜索" not in text
+    # the document-control line: which version of the handbook, in force since when, approved by whom
+    c = default_handbook.company
+    for item in (f"文件编号:{c.document_code}", f"版本号:{c.version}", f"生效日期:{c.effective_date}",
+                 f"批准:{c.control.approved.by}"):
+        assert item in text, item
     page.close()
 
 

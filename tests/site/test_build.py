@@ -42,8 +42,9 @@ def broken_links(site: Path, allow_missing_outputs: bool = False) -> list[str]:
     """Links to missing pages or anchors (`allow_missing_outputs`: the site alone, built
     without the PDFs and workbooks it links to)."""
     broken, parsed = [], {}
-    # 404.html is served for any missing path, so it links from the site root on purpose
-    for page in (p for p in site.rglob("*.html") if p.name != "404.html"):
+    # 404.html too: its links are relative to the site's root, where it is (see test_site.py
+    # for it served from inside a folder)
+    for page in site.rglob("*.html"):
         for tag, ref in _parse(page).refs:
             parts = urlsplit(ref)
             if parts.scheme or ref.startswith("//") or ref.startswith("data:"):
@@ -150,24 +151,50 @@ def test_diagrams_are_inline_svg_with_chinese_labels_and_links(mini_site):
     assert "<script" not in svg and "<!--" not in svg
 
 
-def test_diagrams_stay_out_of_the_search_index(mini_site):
+def _search_docs(site: Path) -> list[dict]:
+    """The documents of the site's search index (search/index.<hash>.js)."""
     import json
 
-    index = json.loads(_read(mini_site, "search/search_index.json"))
-    flow = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("procedures/new-customer.html"))
-    flow = flow.replace("\u200b", "")  # jieba's word boundaries
+    (index,) = (site / "search").glob("index.*.js")
+    text = index.read_text(encoding="utf-8")
+    assert text.startswith("self.hbIndex = ")
+    return json.loads(text[len("self.hbIndex = "):].rstrip().rstrip(";"))["docs"]
+
+
+def test_diagrams_stay_out_of_the_search_index(mini_site):
+    docs = _search_docs(mini_site)
+    flow = " ".join(d["x"] for d in docs if d["l"].startswith("procedures/new-customer.html"))
     assert "驳回至第" in flow  # the steps table is indexed ...
     assert "开始" not in flow  # ... the flowchart's labels are not (data-search-exclude)
+    role = " ".join(d["x"] for d in docs if d["l"].startswith("roles/salesman.html"))
+    assert "下载" not in role  # nor the download buttons of every page
 
 
-def test_chinese_search_index_is_segmented(mini_site):
+def test_search_index_documents(mini_site):
+    """One document per page (with what it is and its codes and aliases), one per heading,
+    one per anchored row or article; Material's worker, lunr and index are not shipped."""
     import json
 
-    index = json.loads(_read(mini_site, "search/search_index.json"))
-    assert index["config"]["lang"] == ["zh"] and "\\u200b" in index["config"]["separator"]
-    # jieba marks word boundaries with zero-width spaces, which the separator splits on
-    text = " ".join(doc["text"] for doc in index["docs"])
-    assert "\u200b收款员\u200b" in text, "no jieba segmentation in the index"
+    docs = _search_docs(mini_site)
+    pages = {d["l"]: d for d in docs if "p" not in d}
+    assert pages["roles/salesman.html"]["t"] == "业务员" and pages["roles/salesman.html"]["k"] == "role"
+    assert "SL-MK-02" in pages["roles/salesman.html"]["a"]
+    assert pages["procedures/new-customer.html"]["k"] == "procedure"
+    assert pages["forms/new-customer-notice.html"]["k"] == "form"
+    assert pages["roles/index.html"]["a"][0] == "岗位说明书"  # the locale's search_keys_roles
+    sections = {d["l"]: d for d in docs if "p" in d}
+    assert sections["roles/salesman.html#工作职责"]["t"] == "工作职责"
+    assert docs[sections["roles/salesman.html#工作职责"]["p"]]["l"] == "roles/salesman.html"
+    assert sections["sanctions.html#false-visit"]["t"].startswith("谎报外出")  # a rule, titled by its act
+    assert sections["policies/conduct.html#no-free-promise"]["t"] == "第二条"  # an article, by its number
+    stub = json.loads((mini_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert stub["docs"] == [] and stub["config"]["lang"] == ["zh"]
+    assert (mini_site / stub["config"]["index"]).is_file()
+    shipped = {p.relative_to(mini_site).as_posix() for p in mini_site.rglob("*") if p.is_file()}
+    assert not [p for p in shipped if p.endswith(".map") or "/lunr/" in p or "/workers/" in p]
+    assert "sourceMappingURL" not in next((mini_site / "assets" / "javascripts").glob("bundle.*.js")).read_text()
+    page = _read(mini_site, "roles/salesman.html")
+    assert '"search": "../assets/javascripts/search/worker.js?v=' in page
 
 
 def test_interface_is_chinese(mini_site):
@@ -188,6 +215,7 @@ def test_english_site(english_site):
     import json
 
     assert json.loads(_read(english_site, "search/search_index.json"))["config"]["lang"] == ["en"]
+    assert _search_docs(english_site)[0]["t"]
 
 
 def test_untrusted_titles_show_as_text(mini, tmp_path):
@@ -199,6 +227,10 @@ def test_untrusted_titles_show_as_text(mini, tmp_path):
         html = _read(out, page)
         assert "<script>alert" not in html, page
         assert "javascript:" not in html.replace("javascript:alert(1))", ""), page  # no live link
+    (index,) = (out / "search").glob("index.*.js")
+    assert "<script>" not in index.read_text(encoding="utf-8")  # the search's copy of the title: text
+    assert "<script>alert(1)</script>" in _search_docs(out)[[d["l"] for d in _search_docs(out)].index(
+        "roles/salesman.html")]["t"]
     role = _read(out, "roles/salesman.html")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in role
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;" in role
@@ -231,3 +263,18 @@ def test_yaml_error_stops_the_site_build_cleanly(mini, tmp_path):
     with pytest.raises((BuildError, HandbookError)) as info:
         build_site(mini.root, tmp_path / "out", downloads=ALL_OUTPUTS)
     assert "handbook/roles/salesman.yml:5:13: error: unknown role 'nobody'" in str(info.value)
+
+
+def test_a_search_plugin_listed_by_the_project_keeps_its_settings(mini, tmp_path):
+    """A project's mkdocs.yml that lists Material's search plugin: its settings stay (here
+    the separator the highlighting uses), the index is the site's own, written once."""
+    import json
+
+    mini.write("mkdocs.yml", 'site_name: 示例手册\ntheme: {name: material}\n'
+               'plugins:\n  - search:\n      lang: zh\n      separator: "[\\\\s\\\\-]+"\n  - handbook\n')
+    out = tmp_path / "site"
+    build_site(mini.root, out)
+    stub = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert stub["config"]["separator"] == "[\\s\\-]+" and stub["docs"] == []
+    assert len(list((out / "search").glob("index.*.js"))) == 1
+    assert _search_docs(out)
