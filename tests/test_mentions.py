@@ -137,3 +137,16 @@ def test_glossary_sort_key_is_pinyin_order():
         "存根联", "大客户", "代理商", "回款", "KPI", "签准 / 签否", "SLT", "新(重)进客户", "月结", "逐级报告制度"]
     assert sorted(terms) != sorted(terms, key=glossary_sort_key)  # code-point order differs
     assert sorted(["妈", "马", "麻", "骂"], key=glossary_sort_key) == ["妈", "麻", "马", "骂"]  # tones 1-4
+
+
+# ------------------------------------------------------------------ the default handbook
+
+
+def test_the_default_handbook_mentions_only_what_exists():
+    src = load(REPO)
+    assert not src.diagnostics
+    assert [f"{u.location} {u.mention}" for u in unknown_titles(src)] == []
+    assert [f"{u.location} {u.mention}" for u in unknown_codes(src)] == []
+    assert [f"{u.location} {u.term}" for u in unused_terms(src)] == []
+    terms = [e.item.term for e in src.of_kind("term")]
+    assert terms == sorted(terms, key=glossary_sort_key), "glossary.yml is kept in pinyin order"
