@@ -21,6 +21,7 @@ from . import checks
 from .errors import Diagnostic, HandbookError, dedupe
 from .source import model
 from .source.load import Source
+from .source.mentions import glossary_sort_key
 from .source.load import load as load_source
 from .source.yaml_reader import MAX_FILE_BYTES
 
@@ -284,7 +285,7 @@ def resolve(src: Source) -> Handbook:
         forms=by_id("form"),
         policies=sorted(by_id("policy").values(), key=lambda p: (p.order, p.id)),
         sanctions=[e.item for e in src.of_kind("sanction")],
-        terms=sorted((e.item for e in src.of_kind("term")), key=lambda t: t.term.lower()),
+        terms=sorted((e.item for e in src.of_kind("term")), key=lambda t: glossary_sort_key(t.term)),  # pinyin order
     )
     # departments in tree order (depth first), so that lists read like the org chart
     ordered: dict[str, model.Department] = {}

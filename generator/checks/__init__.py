@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..errors import Diagnostic
 from ..source.load import Source
-from . import forms, glossary, hierarchy, loose_ends, printable, procedures, references, reviews, roles
+from . import forms, glossary, hierarchy, loose_ends, mentions, printable, procedures, references, reviews, roles
 from .index import Index, build_index
 
 
@@ -25,6 +25,7 @@ def run(src: Source) -> list[Diagnostic]:
     out += procedures.check(src)
     out += forms.check(src)
     out += loose_ends.check(src)
+    out += mentions.check(src)
     out += reviews.check(src)
     out += printable.check(src.documents())
     return out

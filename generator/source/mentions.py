@@ -1,0 +1,425 @@
+"""What running text mentions: 《form》 titles, procedure codes and glossary terms.
+
+HR writes "填写《销售计划表》" or "按报价审批流程（SC-010）办理" in duties, steps, articles and
+notes. This module finds those mentions so that
+
+- the checks can warn about a 《…》 that names no form (or policy) of the handbook, with
+  "did you mean", about a procedure code that names no procedure, and about a glossary
+  term that nothing in the handbook uses;
+- the site and the manual can turn every mention into a link with one function,
+  `mention_spans(text, index)`, so that both media link exactly the same words.
+
+Everything here is a pure function of plain inputs: the loaded `source.load.Source` (its entries
+and their YAML positions) or a `MentionIndex` built from dicts of titles and codes. No
+paths are read and no templates are involved. Locations are given as the entity's `Entry`
+and the key path into its YAML data, exactly as `Entry.locate(*path)` takes it.
+
+Titles are compared after folding what a typist cannot see the difference of: full- and
+half-width characters (（重） and (重), ＳＣ－００１ and SC-001), spaces, and letter case.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+from . import model
+
+if typing.TYPE_CHECKING:  # only for annotations: no import cycle, no renderer
+    from ..errors import Location
+    from .load import Entry, Source
+
+# ------------------------------------------------------------------ folding
+
+
+def _fold_char(c: str) -> str:
+    """One character in its NFKC form when that is one character too (Ａ→A, （→(, －→-),
+    so that offsets into the folded text are offsets into the original."""
+    n = unicodedata.normalize("NFKC", c)
+    return n if len(n) == 1 else c
+
+
+def fold(text: str) -> str:
+    """`text` with full-width forms replaced by their half-width equivalents, same length."""
+    return "".join(_fold_char(c) for c in text)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def title_key(title: str) -> str:
+    """The comparison key of a title: NFKC, no whitespace (also U+3000), case-folded."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", title)).casefold()
+
+
+# ------------------------------------------------------------------ the index
+
+
+@dataclass(frozen=True)
+class MentionIndex:
+    """What a mention can name. `procedures` maps a code (SC-001) to a procedure id, `forms`
+    and `policies` map a title (without 《》) to an id. Keys are folded on construction, so
+    a mention typed in full width or with spaces still finds its entity."""
+
+    procedures: Mapping[str, str] = field(default_factory=dict)
+    forms: Mapping[str, str] = field(default_factory=dict)
+    policies: Mapping[str, str] = field(default_factory=dict)
+    # derived
+    _codes: dict[tuple[str, int], str] = field(init=False, repr=False, compare=False)
+    _titles: dict[str, tuple[str, str, str]] = field(init=False, repr=False, compare=False)
+    _code_re: re.Pattern | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        codes: dict[tuple[str, int], str] = {}
+        for code, pid in self.procedures.items():
+            parsed = _parse_code(code)
+            if parsed:
+                codes[parsed] = pid
+        titles: dict[str, tuple[str, str, str]] = {}
+        # a form wins over a policy of the same title: forms are what 《》 names most
+        for kind, table in (("policy", self.policies), ("form", self.forms)):
+            for title, eid in table.items():
+                titles[title_key(title)] = (kind, eid, title)
+        object.__setattr__(self, "_codes", codes)
+        object.__setattr__(self, "_titles", titles)
+        object.__setattr__(self, "_code_re", _code_pattern({p for p, _ in codes}))
+
+    @classmethod
+    def from_source(cls, source: Source) -> MentionIndex:
+        """From the loaded entries (what the checks have)."""
+        return cls(
+            procedures={e.item.code: e.item.id for e in source.of_kind("procedure")},
+            forms={e.item.title: e.item.id for e in source.of_kind("form")},
+            policies={e.item.title: e.item.id for e in source.of_kind("policy")},
+        )
+
+    @classmethod
+    def from_handbook(cls, hb) -> MentionIndex:
+        """From the resolved handbook (what the renderers have): anything with `procedures`
+        and `forms` as dicts of models by id and `policies` as models."""
+        policies = hb.policies.values() if isinstance(hb.policies, Mapping) else hb.policies
+        return cls(
+            procedures={p.code: p.id for p in hb.procedures.values()},
+            forms={f.title: f.id for f in hb.forms.values()},
+            policies={p.title: p.id for p in policies},
+        )
+
+    def title(self, mention: str) -> tuple[str, str] | None:
+        """(kind, id) of the form or policy a title (without 《》) names, or None."""
+        found = self._titles.get(title_key(mention))
+        return (found[0], found[1]) if found else None
+
+    def procedure(self, code: str) -> str | None:
+        parsed = _parse_code(fold(code))
+        return self._codes.get(parsed) if parsed else None
+
+    def suggest(self, mention: str) -> str | None:
+        """The known title closest to `mention` (as the handbook writes it), or None."""
+        key = title_key(mention)
+        if not key or not self._titles:
+            return None
+        keys = list(self._titles)
+        close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+        if not close:  # 《客户资料》 for 客户资料库, 《新客户操作通知单》 …: one contains the other
+            inside = [k for k in keys if key in k or k in key]
+            close = sorted(inside, key=lambda k: (-difflib.SequenceMatcher(None, key, k).ratio(), k))[:1]
+        return self._titles[close[0]][2] if close else None
+
+
+def _as_index(index: MentionIndex | Mapping) -> MentionIndex:
+    if isinstance(index, MentionIndex):
+        return index
+    return MentionIndex(**{k: index.get(k, {}) for k in ("procedures", "forms", "policies")})
+
+
+# ------------------------------------------------------------------ spans
+
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"  # - ‐ ‑ ‒ – — ― − (after folding ＝ -)
+_CODE = re.compile(rf"^([A-Za-z]+)\s*[{_DASHES}]\s*([0-9]+)$")
+
+
+def _parse_code(code: str) -> tuple[str, int] | None:
+    m = _CODE.match(fold(code).strip())
+    return (m.group(1).upper(), int(m.group(2))) if m else None
+
+
+def _code_pattern(prefixes: set[str]) -> re.Pattern | None:
+    """Codes with the prefixes the handbook's procedures use (SC-001, SC—001, ＳＣ－００１),
+    not inside a longer code (HXD-SC-01) or word."""
+    if not prefixes:
+        return None
+    alternatives = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z0-9{_DASHES}])({alternatives})[ ]?[{_DASHES}][ ]?([0-9]+)(?![0-9])",
+                      re.IGNORECASE)
+
+
+_DOUBLE_TITLE = re.compile(r"《([^《》]*)》")
+_SINGLE_TITLE = re.compile(r"〈([^〈〉《》]*)〉")
+
+
+class Span(typing.NamedTuple):
+    """A mention in a text: `text[start:end]` names the entity `id` of `kind`
+    ("procedure", "form" or "policy"). A title's span includes its 《》."""
+
+    start: int
+    end: int
+    kind: str
+    id: str
+
+
+def _title_matches(text: str) -> Iterator[re.Match]:
+    """Every 《…》, and every 〈…〉 outside one (a single title mark used on its own)."""
+    doubles = list(_DOUBLE_TITLE.finditer(text))
+    yield from doubles
+    for m in _SINGLE_TITLE.finditer(text):
+        if not any(d.start() <= m.start() < d.end() for d in doubles):
+            yield m
+
+
+def _code_matches(text: str, index: MentionIndex) -> Iterator[tuple[re.Match, tuple[str, int]]]:
+    if index._code_re is None:
+        return
+    for m in index._code_re.finditer(fold(text)):
+        yield m, (m.group(1).upper(), int(m.group(2)))
+
+
+def mention_spans(text: str, handbook_index: MentionIndex | Mapping) -> list[Span]:
+    """The mentions in `text` of the handbook's procedures (by code) and of its forms and
+    policies (by 《title》), in order, never overlapping. Only what names an entity is
+    returned: an unknown 《…》 or code stays plain text (the checks report it). The site
+    and the manual both call this, so that they link the same words."""
+    index = _as_index(handbook_index)
+    spans: list[Span] = []
+    for m in _title_matches(text):
+        found = index.title(m.group(1))
+        if found:
+            spans.append(Span(m.start(), m.end(), *found))
+    for m, parsed in _code_matches(text, index):
+        pid = index._codes.get(parsed)
+        if pid and not any(s.start <= m.start() < s.end for s in spans):
+            spans.append(Span(m.start(), m.end(), "procedure", pid))
+    return sorted(spans)
+
+
+# ------------------------------------------------------------------ running text
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One string of running text: the entity it belongs to, the key path into the
+    entity's YAML data (as `entry.locate(*path)` takes it), and the text as loaded."""
+
+    entry: Entry
+    path: tuple
+    text: str
+
+    @property
+    def location(self) -> Location:
+        return self.entry.locate(*self.path)
+
+
+_UNIONS = (typing.Union, types.UnionType)
+
+
+def _unwrap(annotation, metadata: Iterable = ()) -> tuple[object, list]:
+    meta = list(metadata)
+    while typing.get_origin(annotation) is typing.Annotated:
+        args = typing.get_args(annotation)
+        annotation, meta = args[0], meta + list(args[1:])
+    return annotation, meta
+
+
+def _is_prose(annotation, metadata) -> bool:
+    """Free text, as opposed to an id, a reference, a fixed choice (Literal) or a number."""
+    annotation, meta = _unwrap(annotation, metadata)
+    if any(isinstance(m, model.Ref) for m in meta) or any(getattr(m, "func", None) is model.check_slug
+                                                          for m in meta):
+        return False
+    if annotation is str:
+        return True
+    if typing.get_origin(annotation) in _UNIONS:
+        return any(_is_prose(a, ()) for a in typing.get_args(annotation))
+    return False
+
+
+def _list_item(annotation) -> tuple[object, list]:
+    annotation, _ = _unwrap(annotation)
+    if typing.get_origin(annotation) in _UNIONS:
+        annotation = next((a for a in typing.get_args(annotation) if typing.get_origin(_unwrap(a)[0]) is list),
+                          annotation)
+        annotation, _ = _unwrap(annotation)
+    args = typing.get_args(annotation)
+    return _unwrap(args[0]) if args else (None, [])
+
+
+def _walk(value, annotation, metadata, path: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            if name in value.model_fields_set:  # what was written, not a default
+                yield from _walk(getattr(value, name), info.annotation, info.metadata, path + (name,))
+    elif isinstance(value, (list, tuple)):
+        item, meta = _list_item(annotation)
+        for i, v in enumerate(value):
+            yield from _walk(v, item, meta, path + (i,))
+    elif isinstance(value, str) and not isinstance(value, Enum) and value and _is_prose(annotation, metadata):
+        yield path, value
+
+
+def _data_path(entry: Entry, path: tuple) -> tuple:
+    """The model path as a path into the YAML data: a duty written as plain text
+    (`- 负责客户开发`) is the model's `(…, i, "text")` but the data's `(…, i)`."""
+    node = entry.doc.data
+    for part in entry.base:
+        node = node[part] if isinstance(node, (dict, list)) else None
+    for n, part in enumerate(path):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return path[:n] if isinstance(node, str) else path
+    return path
+
+
+def running_text(source: Source, kinds: Iterable[str] | None = None) -> Iterator[Passage]:
+    """Every string of free text in the handbook (titles, purposes, duties, actions,
+    articles, notes, definitions, form labels and options …), entity by entity; ids,
+    references and fixed choices are left out. `kinds` limits the entity kinds
+    ("company", "department", "role", "procedure", "policy", "form", "sanction", "term")."""
+    wanted = set(kinds) if kinds is not None else None
+    entries = ([source.company] if source.company else []) + list(source.entries)
+    for entry in entries:
+        if wanted is not None and entry.kind not in wanted:
+            continue
+        for path, text in _walk(entry.item, type(entry.item), (), ()):
+            yield Passage(entry, _data_path(entry, path), text)
+
+
+# ------------------------------------------------------------------ checks
+
+
+@dataclass(frozen=True)
+class UnknownMention:
+    """A 《title》 that names no form or policy, or a procedure code that names no
+    procedure; `suggestion` is the closest title or code the handbook has, if any."""
+
+    where: Passage
+    start: int
+    end: int
+    mention: str  # as written, with its 《》
+    suggestion: str | None = None
+
+    @property
+    def location(self) -> Location:
+        return self.where.location
+
+
+def unknown_titles(source: Source, index: MentionIndex | Mapping | None = None) -> list[UnknownMention]:
+    """Every 《…》 (or 〈…〉 on its own) in running text that names no form and no policy of
+    the handbook, with the closest title as "did you mean". `index` defaults to the
+    source's own forms and policies; a company may add titles there that are no entity
+    of the handbook but may be quoted (a law, a contract template)."""
+    idx = _as_index(index) if index is not None else MentionIndex.from_source(source)
+    out = []
+    for t in running_text(source):
+        for m in _title_matches(t.text):
+            if idx.title(m.group(1)) is None:
+                out.append(UnknownMention(t, m.start(), m.end(), m.group(0), idx.suggest(m.group(1))))
+    return out
+
+
+def unknown_codes(source: Source, index: MentionIndex | Mapping | None = None) -> list[UnknownMention]:
+    """Every procedure code in running text (with a prefix the handbook's codes use, so
+    SC-014 where SC-001…SC-013 exist) that names no procedure, with the closest code."""
+    idx = _as_index(index) if index is not None else MentionIndex.from_source(source)
+    known = sorted(idx.procedures)
+    out = []
+    for t in running_text(source):
+        for m, parsed in _code_matches(t.text, idx):
+            if parsed not in idx._codes:
+                close = difflib.get_close_matches(f"{parsed[0]}-{m.group(2)}", known, n=1, cutoff=0.6)
+                out.append(UnknownMention(t, m.start(), m.end(), t.text[m.start():m.end()],
+                                          close[0] if close else None))
+    return out
+
+
+_VARIANT_SPLIT = re.compile(r"\s*[/／、]\s*")
+_LATIN = re.compile(r"^[a-z0-9][a-z0-9 .&+-]*$")
+
+
+def term_variants(term: str, full: str = "") -> list[str]:
+    """The spellings that count as using a term: "签准 / 签否" is used when either word is,
+    "SLT" also when "Sales Leadership Team" is written out."""
+    parts = [p for p in _VARIANT_SPLIT.split(term) if p.strip()] + ([full] if full.strip() else [])
+    return list(dict.fromkeys(title_key(p) for p in parts))
+
+
+def _uses(corpus: str, variant: str) -> bool:
+    if _LATIN.match(variant):  # KPI is not used by "KPIX" or an id: whole words only
+        return re.search(rf"(?<![a-z0-9]){re.escape(variant)}(?![a-z0-9])", corpus) is not None
+    return variant in corpus
+
+
+@dataclass(frozen=True)
+class UnusedTerm:
+    entry: Entry  # the glossary term's entry; path ("term",)
+    term: str
+
+    path: tuple = ("term",)
+
+    @property
+    def location(self) -> Location:
+        return self.entry.locate(*self.path)
+
+
+def unused_terms(source: Source) -> list[UnusedTerm]:
+    """Glossary terms that no text of the handbook uses, outside the glossary itself (a
+    term that only other definitions mention explains nothing a reader meets). A term is
+    used when its `term` (or one of its " / " variants) or its `full` name appears."""
+    texts = [t.text for t in running_text(source) if t.entry.kind != "term"]
+    corpus = "\n".join(title_key(t) for t in texts)
+    # Latin terms are whole words of the text as written (spaces kept): "the OSB chain"
+    words = "\n".join(_SPACE.sub(" ", unicodedata.normalize("NFKC", t).casefold()) for t in texts)
+
+    def used(spelling: str) -> bool:
+        spaced = _SPACE.sub(" ", unicodedata.normalize("NFKC", spelling).casefold()).strip()
+        return _uses(words, spaced) if _LATIN.match(spaced) else title_key(spelling) in corpus
+
+    out = []
+    for e in source.of_kind("term"):
+        spellings = [p for p in _VARIANT_SPLIT.split(e.item.term) if p.strip()]
+        spellings += [x for x in (e.item.full, *getattr(e.item, "aliases", ())) if x.strip()]
+        if not any(used(x) for x in spellings):
+            out.append(UnusedTerm(e, e.item.term))
+    return out
+
+
+# ------------------------------------------------------------------ glossary order
+
+
+@lru_cache(maxsize=4096)
+def glossary_sort_key(term: str) -> tuple:
+    """Sort key for glossary terms in pinyin order, as a Chinese reader looks them up:
+    by syllable, then tone, character by character (存根联 before 大客户 before 回款);
+    letters sort among the syllables (KPI under K), digits first, punctuation ignored.
+    Code-point order would put 代 (U+4EE3) after 回 (U+56DE) and 存 (U+5B58) after both."""
+    from pypinyin import Style, lazy_pinyin  # dictionaries load on first use only
+
+    text = "".join(c for c in unicodedata.normalize("NFKC", term) if c.isalnum())
+    key = []
+    for syllable in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda s: list(s)):
+        s = syllable.lower()
+        if len(s) > 1 and s[-1].isdigit() and s[:-1].isalpha():
+            key.append((s[:-1], int(s[-1])))
+        else:
+            key.append((s, 0))
+    return (tuple(key), term.casefold(), term)
