@@ -1,4 +1,4 @@
-"""The `handbook` command: check, build, serve, schema, forms read/print, diff, revision, reviews.
+"""The `handbook` command: check, build, serve, schema, import, forms read/print, diff, revision, reviews.
 
 User errors (a HandbookError's diagnostics, a BuildError) are printed plainly with
 exit 1; anything else is a bug and keeps its traceback. Every word it prints, the help
@@ -80,6 +80,13 @@ def cmd_forms_print(args) -> int:
     return print_copies(args)
 
 
+def cmd_import(args) -> int:
+    from .importer.command import run
+
+    return run(args.files, args.into if args.into is not None else args.root, force=args.force,
+               lang=args.lang or messages.current())
+
+
 def cmd_diff(args) -> int:
     from .diff.commands import run_diff
 
@@ -157,6 +164,11 @@ def parser() -> argparse.ArgumentParser:
 
     s = command("schema", cmd_schema)
     s.add_argument("kind", nargs="?", default="all", help=h("schema_kind"))
+
+    s = command("import", cmd_import)
+    s.add_argument("files", nargs="+", help=h("import_files"))
+    s.add_argument("--into", help=h("import_into"))
+    s.add_argument("--force", action="store_true", help=h("import_force"))
 
     s = sub.add_parser("forms", help=h("forms"), description=h("forms"), parents=[common])
     fs = s.add_subparsers(dest="forms_command", required=True, title=h("commands"), metavar="COMMAND")

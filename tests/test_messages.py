@@ -37,12 +37,16 @@ def _keys_used() -> dict[str, str]:
                 elif isinstance(first, ast.JoinedStr):  # msg(f"kind.{kind}"): a family, checked by prefix
                     prefix = "".join(v.value for v in first.values if isinstance(v, ast.Constant))
                     used.setdefault(prefix + "*", where)
-    source = "\n".join(p.read_text(encoding="utf-8") for p in GENERATOR.rglob("*.py"))
-    for key in re.findall(r'"((?:yaml|char|expected|id|argparse|kind)\.[a-z_]+(?:\.[a-z_]+)*)"', source):
+    # keys named in tables (kinds of YAML problem, of expected value, of id problem, argparse's words)
+    tables = [GENERATOR / "source" / n for n in ("yaml_reader.py", "load.py", "model.py")] + [GENERATOR / "cli.py"]
+    for key in re.findall(r'"((?:yaml|char|expected|id|argparse|kind)\.[a-z_]+(?:\.[a-z_]+)*)"',
+                          "\n".join(p.read_text(encoding="utf-8") for p in tables)):
         used.setdefault(key, "a table")
-    for key in re.findall(r'"(diff\.[a-z_]+)"|say\("([a-z_]+)"', source):  # the diff commands' say("key")
-        name = key[0] or "diff." + key[1]
-        used.setdefault(name, "generator/diff")
+    # the diff and import commands' own say("key") / text("key") / Refusal("key"): their catalogue prefix
+    for package, prefix in (("diff", "diff."), ("importer", "import.")):
+        source = "\n".join(p.read_text(encoding="utf-8") for p in (GENERATOR / package).glob("*.py"))
+        for key in re.findall(r'(?:say|text|Refusal|Messages\(\w*\))\(\s*"([a-z_]+(?:\.[a-z_]+)*)"', source):
+            used.setdefault(prefix + key, f"generator/{package}")
     return used
 
 

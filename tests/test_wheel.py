@@ -67,6 +67,8 @@ def test_the_wheel_holds_the_shipped_files(wheel):
     missing = sorted(s for s in shipped if f"generator/site_config/{s}" not in names)
     assert missing == []
     assert not any(n.startswith(("handbook/", "forms/", "tests/", "site_config/")) for n in names)
+    modules = {p.relative_to(REPO).as_posix() for p in (REPO / "generator").rglob("*.py") if "__pycache__" not in p.parts}
+    assert sorted(modules - names) == []  # a new subpackage not listed in pyproject.toml
 
 
 def test_installed_package_checks_builds_and_serves_mkdocs(installed, tmp_path):
@@ -111,3 +113,22 @@ def test_installed_package_reports_a_mistake_at_its_place(installed, tmp_path):
     result = _run([installed / "handbook", "check"], cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "handbook/roles/salesman.yml:5:13: " in result.stderr
+
+
+def test_installed_package_imports_a_manual_and_compares_versions(installed, tmp_path):
+    """The commands outside the build (import, diff) ship too: an imported draft checks clean."""
+    manual = tmp_path / "manual.txt"
+    shutil.copy(REPO / "tests" / "importer" / "factory_manual.txt", manual)
+    result = _run([installed / "handbook", "import", manual, "--into", tmp_path / "draft"], cwd=tmp_path)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert (tmp_path / "draft" / "import-report.md").is_file()
+    assert _run([installed / "handbook", "check"], cwd=tmp_path / "draft").returncode == 0
+
+    old = tmp_path / "old"
+    shutil.copytree(REPO / "tests" / "fixtures" / "mini", old)
+    new = tmp_path / "new"
+    shutil.copytree(old, new)
+    role = new / "handbook" / "roles" / "salesman.yml"
+    role.write_text(role.read_text(encoding="utf-8").replace("title: 业务员", "title: 销售代表"), encoding="utf-8")
+    diff = _run([installed / "handbook", "diff", old, new], cwd=tmp_path)
+    assert diff.returncode == 0 and "销售代表" in diff.stdout, diff.stderr[-3000:]

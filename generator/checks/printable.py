@@ -27,12 +27,28 @@ def _undrawn(char: str) -> bool:
         or 0xE0100 <= code <= 0xE01EF
 
 
+def _known() -> frozenset[int] | None:
+    """Every code point some installed font draws; None when there is no CJK font."""
+    try:
+        return covered() | installed_coverage()
+    except BuildError:
+        return None
+
+
+def unprintable(chars) -> set[str]:
+    """Of `chars`, those that no installed font can print (what `check` refuses); none when
+    no CJK font is installed."""
+    known = _known()
+    if known is None:
+        return set()
+    return {c for c in chars if ord(c) not in known and not _undrawn(c)}
+
+
 def check(docs: list[Document]) -> list[Diagnostic]:
     """An error for each text that holds a character no installed font can print; none
     when no CJK font is installed (the build then says which package to install)."""
-    try:
-        known = covered() | installed_coverage()
-    except BuildError:
+    known = _known()
+    if known is None:
         return []
     out = []
     for doc in docs:

@@ -56,8 +56,11 @@ def _shape(ann) -> Shape:
         return Shape(many=True, ref=inner.ref or ref, model=inner.model, enum=inner.enum, kind=inner.kind)
     if ref:
         return Shape(ref=ref, kind=str)
-    if typing.get_origin(ann) in (typing.Union, types.UnionType):  # the form fields
-        return Shape(model=True)
+    if typing.get_origin(ann) in (typing.Union, types.UnionType):
+        args = [x for x in typing.get_args(ann) if x is not type(None)]
+        if any(isinstance(x, type) and issubclass(x, BaseModel) for x in args):  # the form fields
+            return Shape(model=True)
+        return Shape(kind=str)  # a number or a word (rows: 5 or fill): compared as written
     if typing.get_origin(ann) is typing.Literal:
         return Shape(enum=True, kind=str)
     if isinstance(ann, type):

@@ -20,10 +20,10 @@ def changed(tmp_path_factory) -> Project:
     init(root)
     commit(root, "the default handbook")
     p = Project(root)
-    p.replace("handbook/sanctions.yml", "act: 擅自答应客户降低运价或免费托运\n"
+    p.replace("handbook/sanctions.yml", "act: 擅自答应客户降低运价或免费托运（未按审批权限报批即向客户承诺）\n"
               "    applies_to: [salesman, account-manager, bd-specialist, regional-manager]\n"
               "    measures:\n      - {type: fine, amount: 50,",
-              "act: 擅自答应客户降低运价或免费托运\n"
+              "act: 擅自答应客户降低运价或免费托运（未按审批权限报批即向客户承诺）\n"
               "    applies_to: [salesman, account-manager, bd-specialist, regional-manager]\n"
               "    measures:\n      - {type: fine, amount: 100,")
     p.replace("handbook/procedures/sc-004.yml", "    approval:\n      by: product-marketing-manager",
@@ -38,9 +38,9 @@ def test_two_changes_and_nothing_else(changed):
     assert result.stdout == (
         "HEAD~1 → 工作区：2 处变更\n"
         "流程\n"
-        "  SC-004 · 第3步 · 审批：产品市场部经理 → 大客户部经理\n"
+        "  SC-004 · 第4步 · 审批：产品市场部经理 → 大客户部经理\n"
         "奖惩规定\n"
-        "  处罚「擅自答应客户降低运价或免费托运」 · 罚款：50 元 → 100 元\n")
+        "  处罚「擅自答应客户降低运价或免费托运（未按审批权限报批即向客户承诺）」 · 罚款：50 元 → 100 元\n")
 
 
 def test_the_roles_the_changes_concern(changed):
@@ -49,9 +49,9 @@ def test_the_roles_the_changes_concern(changed):
         assert result.returncode == 0, result.stderr
         return [c["text"] for c in json.loads(result.stdout)["changes"]]
 
-    assert role("salesman") == ["处罚「擅自答应客户降低运价或免费托运」 · 罚款：50 元 → 100 元"]
-    assert role("key-account-director") == ["SC-004 · 第3步 · 审批：产品市场部经理 → 大客户部经理"]
-    assert role("product-marketing-manager") == ["SC-004 · 第3步 · 审批：产品市场部经理 → 大客户部经理"]
+    assert role("salesman") == ["处罚「擅自答应客户降低运价或免费托运（未按审批权限报批即向客户承诺）」 · 罚款：50 元 → 100 元"]
+    assert role("key-account-director") == ["SC-004 · 第4步 · 审批：产品市场部经理 → 大客户部经理"]
+    assert role("product-marketing-manager") == ["SC-004 · 第4步 · 审批：产品市场部经理 → 大客户部经理"]
     assert role("collector") == []
     assert changed.handbook("diff", "--role", "collector").stdout == \
         "与岗位「收款员」有关的变更\nHEAD~1 → 工作区：没有与本岗位有关的变更\n"

@@ -71,7 +71,7 @@ def notice_pdf(default_hb) -> bytes:
 @pytest.fixture(scope="module")
 def filled(notice_pdf):
     """The notice filled in PDFium: text typed, a radio button and an option chosen."""
-    return fill_with_pdfium(notice_pdf, text=TYPED, click=[("kind", 0)], select={"settlement": 2})
+    return fill_with_pdfium(notice_pdf, text=TYPED, click=[("kind", 0)], select={"settlement": 3})
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +136,7 @@ def test_typed_chinese_shows_in_poppler_and_pdfium(printed, filled, tmp_path):
 def test_fields_left_empty_stay_blank(printed, filled, tmp_path):
     path, _ = printed
     image = poppler(path, tmp_path)
-    for name in ("no", "old-settlement", "approver.name", "approver.date", "receiver.date"):
+    for name in ("no", "old-settlement", "quote-no", "receiver.date"):
         for rect in filled.rects[name]:
             assert dark(image, rect) == 0, name
 
@@ -151,7 +151,7 @@ def test_chosen_options_are_ticked(printed, filled, tmp_path):
     fills = [dark(image, r, inset=2.2) for r in buttons]
     assert fills[0] > 10 and fills[3] > 10, fills
     assert fills[1] == fills[2] == fills[4] == fills[5] == 0, fills
-    assert "结算方式*月结" in text_of(path)  # option 2 of the select: 月结 (0 is the empty choice)
+    assert "结算方式*月结" in text_of(path)  # option 3 of the select: 月结 (0 is the empty choice)
 
 
 def test_the_print_copy_is_flat_small_and_embeds_its_fonts(printed):
@@ -243,7 +243,7 @@ def test_bad_files_are_one_line_each_and_the_others_are_printed(notice_pdf, fill
                                                                  "handbook-form:no-such-form")
         pdf.save(folder / "5-other-project.pdf")
         pdf.docinfo.Keywords = str(pdf.docinfo.Keywords).replace("no-such-form", "new-customer-notice") \
-            .replace("handbook-form-version:A/1", "handbook-form-version:A/0")
+            .replace("handbook-form-version:A/2", "handbook-form-version:A/0")
         pdf.save(folder / "6-old-version.pdf")
     doc = pikepdf.new()
     doc.add_blank_page()
@@ -259,7 +259,7 @@ def test_bad_files_are_one_line_each_and_the_others_are_printed(notice_pdf, fill
         "3-damaged.pdf": "not a readable PDF",
         "4-encrypted.pdf": "encrypted with a password",
         "5-other-project.pdf": "form 'no-such-form' is not in this project",
-        "6-old-version.pdf": "filled on version 'A/0' of 《新(重)进客户操作通知单》, and this project has version 'A/1'",
+        "6-old-version.pdf": "filled on version 'A/0' of 《新(重)进客户操作通知单》, and this project has version 'A/2'",
         "7-no-fields.pdf": "has no form fields",
     }
     for line, (name, message) in zip(errors, expected.items()):
@@ -279,7 +279,7 @@ def test_a_form_changed_without_a_new_version_is_refused(filled, tmp_path):
     run = cli("forms", "print", str(source), "-o", str(tmp_path / "out"), root=root)
     assert run.returncode == 1
     assert run.stderr.splitlines() == [
-        f"error: {source}: 《新(重)进客户操作通知单》 version A/1 was changed after this copy was made "
+        f"error: {source}: 《新(重)进客户操作通知单》 version A/2 was changed after this copy was made "
         "(the version was not raised); print it with the project as it was",
         "1 of 1 files could not be printed; nothing was written"]
 

@@ -24,7 +24,7 @@ QUERIES: list[tuple[str, str, int]] = [
     ("岗位说明书", "roles/index.html", 1),
     ("回款", "procedures/sc-008.html", 3),
     ("回款", "roles/collector.html", 3),
-    ("旷工", "policies/discipline.html", 3),
+    ("旷工", "policies/reporting.html", 3),  # where 旷工 is defined and what it costs
     ("KPI", "kpis.html", 1),
     ("汇款", "procedures/sc-008.html", 3),  # typo for 回款 (same pinyin)
     ("罚款", "sanctions.html", 1),
