@@ -79,7 +79,7 @@ def test_installed_package_checks_builds_and_serves_mkdocs(installed, tmp_path):
 
     check = _run([installed / "handbook", "check"], cwd=project)
     assert check.returncode == 0, check.stderr
-    assert check.stdout.startswith("ok: 6 departments, 22 roles")
+    assert check.stdout.startswith("检查通过：6 个部门、22 个岗位")  # the handbook's language by default
 
     build = _run([installed / "handbook", "build"], cwd=project)
     assert build.returncode == 0, build.stderr[-3000:]
