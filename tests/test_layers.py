@@ -22,7 +22,8 @@ LAYERS = {
     "generator.present": 5,
     "generator.outputs": 6,
     "generator.site": 7, "generator.pdf": 7, "generator.xlsx": 7,
-    "generator.jobs": 8, "generator.diff": 8, "generator.importer": 8,
+    "generator.diff": 6,
+    "generator.jobs": 8, "generator.importer": 8,
     "generator.build": 9, "generator.serve": 9, "generator.filled": 9,
     "generator.cli": 10, "generator.__main__": 10,
 }

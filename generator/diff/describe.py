@@ -28,7 +28,7 @@ FIELD_LABELS: dict[str, dict[str, str | None]] = {
                 "handbook_title": "diff_handbook_title", "document_code": "document_code", "version": "version",
                 "effective_date": "effective_date", "locale": "diff_locale", "description": "diff_description",
                 "control": "document_control", "revisions": "revisions", "review_window_days": "diff_review_window",
-                "job_description_signatures": "diff_signatures"},
+                "job_description_signatures": "diff_signatures", "changes_since": "diff_changes_since"},
     "SignLine": {"label": "diff_sign_label", "date": "date"},
     "DocumentControl": {"prepared": "prepared", "reviewed": "reviewed", "approved": "approved"},
     "Signoff": {"by": None, "date": "date"},

@@ -23,6 +23,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from ..diff.current import VersionChanges, this_version
+from ..diff.current import grouped as changes_grouped
+from ..diff.current import headline as changes_headline
 from ..outputs import Output, downloads, link
 from ..present import Presentation
 from ..present.diagrams import flowchart_svg, org_chart_svg
@@ -77,6 +80,7 @@ class Site:
     def __init__(self, p: Presentation, outputs: Iterable[Output] = ()):
         self.p = p
         self.outputs = list(outputs)
+        self._changes: VersionChanges | None = None
 
     def _page(self, path: str, title: str, template: str, is_a: str = "page", keys=(), **extra) -> Page:
         def downloads_of(entity: str, ident: str) -> list[DownloadLink]:
@@ -103,8 +107,12 @@ class Site:
         ]
         out += [page(f"departments/{d.id}.md", d.title, "department.md", "department", d.aliases, d=d)
                 for d in hb.departments.values()]
+        vc = self.version_changes()
+        headline = changes_headline(vc, hb, L)
         out.append(page("roles/index.md", L.roles, "lists.md", keys=keys("roles"), kind="roles"))
-        out += [page(f"roles/{r.id}.md", r.title, "role.md", "role", (r.code, *r.aliases), r=r)
+        out += [page(f"roles/{r.id}.md", r.title, "role.md", "role", (r.code, *r.aliases), r=r,
+                     role_changes=changes_grouped(vc.for_role(r.id), L), has_base=vc.diff is not None,
+                     changes_headline=headline)
                 for r in hb.roles.values()]
         out.append(page("procedures/index.md", L.procedures, "lists.md", keys=keys("procedures"), kind="procedures"))
         out += [page(f"procedures/{x.id}.md", f"{x.code} {x.title}", "procedure.md", "procedure",
@@ -124,11 +132,21 @@ class Site:
             page("matrix.md", L.matrix, "matrix.md", keys=keys("matrix"), parts=matrix_parts(hb)),
             page("glossary.md", L.glossary, "glossary.md", keys=keys("glossary")),
             page("revisions.md", L.revisions, "revisions.md", keys=keys("revisions")),
+            page("changes.md", L.changes_page, "changes.md", keys=keys("changes"), headline=headline,
+                 groups=changes_grouped(vc.changes, L),
+                 by_role=[(r, n) for r in hb.roles.values() if (n := len(vc.for_role(r.id)))]),
             page("checklists/index.md", L.checklists, "lists.md", keys=keys("checklists"), kind="checklists"),
         ]
         out += [page(f"checklists/{r.id}.md", f"{L.checklist}{L.colon}{r.title}", "checklist.md", "checklist", r=r)
                 for r in hb.roles.values()]
         return out
+
+    def version_changes(self) -> VersionChanges:
+        """This version against its base (diff/current.py), computed once per site."""
+        if self._changes is None:
+            root = self.p.project.root if self.p.project is not None else None
+            self._changes = this_version(self.p.hb, root, self.p.labels)
+        return self._changes
 
     def nav(self, all_pages: list[Page], own_pages: list[str] = ()) -> list:
         """MkDocs nav: sections per kind, each opening with its index page, then the
@@ -162,7 +180,8 @@ def _nav(hb, L, all_pages: list[Page], own_pages: list[str]) -> list:
                 items.append({str(escape(dept.title)): entries})
         return {title: items}
 
-    hr = [{flat[path].title: path} for path in ("sanctions.md", "kpis.md", "matrix.md", "glossary.md", "revisions.md")]
+    hr = [{flat[path].title: path} for path in ("sanctions.md", "kpis.md", "matrix.md", "glossary.md", "revisions.md",
+                                                "changes.md") if path in flat]
     return [
         {L.home: "index.md"},
         section(L.organisation, "departments", "organisation.md"),
