@@ -107,7 +107,7 @@ VALUE_LABELS = {
 # short codes shown as they are, not quoted as prose: 版本号：A/1 → A/2
 UNQUOTED = {("Company", "version"), ("Company", "document_code"), ("Company", "locale"), ("Role", "code"),
             ("Procedure", "code"), ("Form", "code"), ("Form", "version"), ("Revision", "version"),
-            ("_FieldBase", "width"), ("Signoff", "by")}
+            ("_FieldBase", "width"), ("Signoff", "by"), ("Company", "changes_since")}
 
 
 def _unquoted(owner: type[BaseModel], name: str) -> bool:

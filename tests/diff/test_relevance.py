@@ -107,7 +107,7 @@ def test_sanctions_that_apply_and_their_articles(pair):
 
 
 def test_a_role_with_no_change(pair):
-    pair[1].replace("handbook/departments/market.yml", "mission: 负责客户开发、维护与回款。", "mission: 负责客户开发与维护。")
+    pair[1].replace("handbook/departments/market.yml", "mission: 负责客户开发、维护与回款，跟进 OSB 全过程。", "mission: 负责客户开发与维护。")
     diff = diff_of(*pair)
     assert len(diff.changes) == 1
     assert roles_concerned(diff) == {"market-manager": [], "salesman": []}
