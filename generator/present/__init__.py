@@ -14,7 +14,7 @@ from ..resources import Resources
 from ..source import model
 from .labels import Labels, load_labels
 from .templating import render
-from .text import article_label, measure_text, promoted_from
+from .text import article_label, in_force_from, long_date, measure_text, promoted_from, review_note
 
 
 class Presentation:
@@ -38,6 +38,9 @@ class Presentation:
             "article_label": lambda ref: article_label(hb, L, ref),
             "hb_roles": lambda ids: [hb.roles[i] for i in ids],
             "promoted_from": lambda role_id: promoted_from(hb, role_id),
+            "long_date": lambda day: long_date(L, day),
+            "in_force_from": lambda article: in_force_from(L, article),
+            "review_note": lambda item: review_note(hb, L, item),
         }
 
     def render(self, template: str, **context) -> str:
