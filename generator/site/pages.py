@@ -6,6 +6,9 @@ Markdown syntax) or, inside raw HTML, through Jinja's autoescaping. So
 `<script>`, `**x**` or `[x](javascript:...)` in a title shows exactly as typed.
 Nothing here imports MkDocs: the plugin only hands these pages over.
 
+Mentions of procedures (SC-001) and forms (《…》) in running text are links
+(`linked(text)` in the templates, present/links.py), except on the entity's own page.
+
 Links: between pages, Markdown links to the target's .md path (MkDocs resolves
 and, in strict mode, validates them). Links MkDocs does not see are written as
 final URLs relative to the built page (`use_directory_urls: false`, which the
@@ -32,7 +35,9 @@ from ..present.diagrams import flowchart_svg, org_chart_svg
 from ..present.formfields import kind_of
 from ..present.text import article_sanctions, department_tree, matrix_parts
 
-FOLDERS = {"role": "roles", "department": "departments", "procedure": "procedures", "form": "forms"}
+FOLDERS = {"role": "roles", "department": "departments", "procedure": "procedures", "form": "forms",
+           "policy": "policies"}
+OWN_PAGES = {folder: kind for kind, folder in FOLDERS.items()}
 
 
 @dataclass(frozen=True)
@@ -87,8 +92,19 @@ class Site:
             return [DownloadLink(d.kind, self.p.labels[d.label], link(path, d.path), d.media_type)
                     for d in downloads(self.outputs, entity, ident)]
 
+        folder, _, name = path.rpartition("/")
+        own = (OWN_PAGES.get(folder), name.removesuffix(".md"))  # the page's own entity: never linked to itself
+
+        def link_to(suffix: str):
+            def url(kind: str, ident: str) -> str | None:
+                return None if (kind, ident) == own else _relative(path, f"{FOLDERS[kind]}/{ident}{suffix}")
+            return url
+
+        linker = self.p.linker
         content = self.p.render(f"site/{template}", to=lambda target: _relative(path, target),
-                                downloads=downloads_of, field_kind=kind_of, **extra)
+                                downloads=downloads_of, field_kind=kind_of,
+                                linked=lambda text: linker.markdown(text, link_to(".md")),
+                                linked_html=lambda text: linker.html(text, link_to(".html")), **extra)
         return Page(path, title, content, is_a, tuple(k for k in keys if k))
 
     def pages(self) -> list[Page]:
