@@ -79,7 +79,7 @@ def test_installed_package_checks_builds_and_serves_mkdocs(installed, tmp_path):
 
     check = _run([installed / "handbook", "check"], cwd=project)
     assert check.returncode == 0, check.stderr
-    assert check.stdout.startswith("ok: 6 departments, 22 roles")
+    assert check.stdout.startswith("检查通过：6 个部门、22 个岗位")
 
     build = _run([installed / "handbook", "build"], cwd=project)
     assert build.returncode == 0, build.stderr[-3000:]
@@ -91,6 +91,10 @@ def test_installed_package_checks_builds_and_serves_mkdocs(installed, tmp_path):
     role = (site / "roles" / "salesman.html").read_text(encoding="utf-8")
     assert "业务员" in role and 'href="../pdf/roles/salesman.pdf"' in role
     assert (site / "assets" / "handbook.css").is_file()
+    assert 'href="../pdf/acknowledgements/salesman.pdf"' in role
+    assert (site / "pdf" / "acknowledgements" / "salesman.pdf").read_bytes().startswith(b"%PDF-")
+    # not a git repository: nothing to compare with, which the page says (no error)
+    assert "没有可比较的早先版本。" in (site / "changes.html").read_text(encoding="utf-8")
 
     (project / "mkdocs.yml").write_text("site_name: 测试手册\ntheme: {name: material}\nplugins: [handbook]\n",
                                         encoding="utf-8")
@@ -101,6 +105,24 @@ def test_installed_package_checks_builds_and_serves_mkdocs(installed, tmp_path):
     assert "<title>业务员 - 测试手册</title>" in page
     assert 'lang="zh"' in page and "assets/handbook.css" in page
     assert (tmp_path / "mkdocs-site" / "search" / "search_index.js").is_file()  # offline search, added by the plugin
+    assert "本版变更" in (tmp_path / "mkdocs-site" / "changes.html").read_text(encoding="utf-8")
+
+
+def test_installed_package_shows_the_changes_since_the_last_tag(installed, tmp_path):
+    from .diff.conftest import commit, git, init
+
+    project = tmp_path / "repo"
+    shutil.copytree(REPO / "tests" / "fixtures" / "mini", project)
+    init(project)
+    commit(project, "first")
+    git(project, "tag", "v1")
+    sanctions = project / "handbook" / "sanctions.yml"
+    sanctions.write_text(sanctions.read_text(encoding="utf-8").replace("amount: 10,", "amount: 20,", 1), encoding="utf-8")
+    commit(project, "second")
+    build = _run([installed / "handbook", "build", "--no-pdf"], cwd=project)
+    assert build.returncode == 0, build.stderr[-3000:]
+    page = (project / "site" / "changes.html").read_text(encoding="utf-8")
+    assert "与 v1（A/1）相比，共 1 处变更。" in page and "罚款：10 元 → 20 元" in page
 
 
 def test_installed_package_reports_a_mistake_at_its_place(installed, tmp_path):
