@@ -29,7 +29,7 @@ FORM_PREFIX = "acknowledgement-"  # the form id read back: acknowledgement-<role
 VERSION_FIELD = "handbook-version"
 EFFECTIVE_FIELD = "handbook-effective"
 ROLE_FIELD = "role"
-STYLESHEETS = ["print-base.css", "job-description.css", "form.css"]
+STYLESHEETS = ["print-base.css", "job-description.css", "form.css", "acknowledgement.css"]
 
 _FF_READ_ONLY = 1
 _FF_REQUIRED = 2
@@ -54,16 +54,17 @@ def ack_form(p: Presentation, role: model.Role) -> model.Form:
     })
 
 
-def applicable_parts(p: Presentation, role: model.Role) -> list[tuple[str, list[str]]]:
-    """(heading, items) of what in the handbook applies to the role: what a new hire reads."""
+def applicable_parts(p: Presentation, role: model.Role) -> list[tuple[str, list[str], bool]]:
+    """(heading, items, one per line) of what in the handbook applies to the role: what a new
+    hire reads. Titles run on in a line; the rewards and penalties, sentences, one to a line."""
     hb, L = p.hb, p.labels
     parts = [
-        (L.ack_parts_procedures, [f"{x.code} {x.title}" for x in hb.role_procedures(role.id)]),
-        (L.ack_parts_forms, [f"《{f.title}》" for f, _ in hb.role_forms(role.id)]),
-        (L.ack_parts_sanctions, [f"{L['kind_' + s.kind]}{L.colon}{s.act}" for s in hb.role_sanctions(role.id)]),
-        (L.ack_parts_policies, [f"《{x.title}》" for x in hb.policies]),
+        (L.ack_parts_procedures, [f"{x.code} {x.title}" for x in hb.role_procedures(role.id)], False),
+        (L.ack_parts_forms, [f"《{f.title}》" for f, _ in hb.role_forms(role.id)], False),
+        (L.ack_parts_sanctions, [f"{L['kind_' + s.kind]}{L.colon}{s.act}" for s in hb.role_sanctions(role.id)], True),
+        (L.ack_parts_policies, [f"《{x.title}》" for x in hb.policies], False),
     ]
-    return [(title, items) for title, items in parts if items]
+    return [part for part in parts if part[1]]
 
 
 def render_acknowledgement(p: Presentation, role: model.Role) -> bytes:
