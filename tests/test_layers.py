@@ -1,5 +1,6 @@
-"""Layers import downward only: source -> checks -> handbook -> present -> outputs ->
-renderers (site, pdf, xlsx: never each other) -> jobs, build, serve -> cli.
+"""Layers import downward only: source -> checks -> handbook -> present -> outputs, diff ->
+renderers (site, pdf, xlsx: never each other) -> jobs, build, serve -> cli. (The site and
+the acknowledgement PDFs show the diff's changes of this version: diff sits below them.)
 
 Read from the source (every import, also those inside functions), so that a shortcut
 across the layers fails here rather than in a review."""

@@ -229,3 +229,21 @@ def test_a_new_hire_s_acknowledgement_lists_what_applies_to_the_role(mini, tmp_p
     assert "SC-101 新进客户操作流程" in text
     assert "《新(重)进客户操作通知单》" in text
     assert "本版与本岗位有关的变更" not in text
+
+
+def test_a_hostile_base_is_text_not_an_option_nor_markup(built, tmp_path):
+    p, _ = built
+    src = tmp_path / "project"
+    shutil.copytree(p.root, src)
+    q = Project(src)
+    trap = tmp_path / "written"
+    for base, shown in ((f"--output={trap}", f"--output={trap}"), ("<b>v1</b>*x*", "<b>v1</b>*x*")):
+        text = q.read("handbook/company.yml")
+        q.write("handbook/company.yml", re.sub(r"\nchanges_since: .*", "", text).replace(
+            "version: A/1", "version: A/1\nchanges_since: '" + base + "'", 1))
+        result = q.handbook("build", "--no-pdf", "--out", str(tmp_path / "site"))
+        assert result.returncode == 0, result.stderr
+        page = article(tmp_path / "site" / "changes.html")
+        assert f"没有可比较的早先版本。比较基准 {shown} 无法读取：" in plain(page)
+        assert "<b>" not in page
+    assert not trap.exists()  # never given to git as an option
