@@ -67,6 +67,8 @@ OUTPUTS: tuple[OutputKind, ...] = (
                "download_jd"),
     OutputKind("checklist", "role", "pdf/checklists/{id}.pdf", PDF, "generator.pdf.documents:render_checklist",
                "download_checklist"),
+    OutputKind("acknowledgement", "role", "pdf/acknowledgements/{id}.pdf", PDF,
+               "generator.pdf.acknowledgement:render_acknowledgement", "ack_download"),
     OutputKind("kpi-workbook", "role", "xlsx/roles/{id}.xlsx", XLSX, "generator.xlsx.kpi_workbook:render_role",
                "download_kpi_workbook", select=lambda hb: [r for r in hb.roles.values() if r.kpis]),
     OutputKind("department-kpi-workbook", "department", "xlsx/departments/{id}.xlsx", XLSX,

@@ -1,5 +1,6 @@
-"""Layers import downward only: source -> checks -> handbook -> present -> outputs ->
-renderers (site, pdf, xlsx: never each other) -> jobs, build, serve -> cli.
+"""Layers import downward only: source -> checks -> handbook -> present -> outputs, diff ->
+renderers (site, pdf, xlsx: never each other) -> jobs, build, serve -> cli. (The site and
+the acknowledgement PDFs show the diff's changes of this version: diff sits below them.)
 
 Read from the source (every import, also those inside functions), so that a shortcut
 across the layers fails here rather than in a review."""
@@ -22,7 +23,8 @@ LAYERS = {
     "generator.present": 5,
     "generator.outputs": 6,
     "generator.site": 7, "generator.pdf": 7, "generator.xlsx": 7,
-    "generator.jobs": 8, "generator.diff": 8, "generator.importer": 8,
+    "generator.diff": 6,
+    "generator.jobs": 8, "generator.importer": 8,
     "generator.build": 9, "generator.serve": 9, "generator.filled": 9,
     "generator.cli": 10, "generator.__main__": 10,
 }

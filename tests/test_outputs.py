@@ -16,6 +16,7 @@ def test_plan_covers_each_kind_s_entities(mini):
         "pdf/forms/new-customer-notice.pdf",
         "pdf/roles/market-manager.pdf", "pdf/roles/salesman.pdf",
         "pdf/checklists/market-manager.pdf", "pdf/checklists/salesman.pdf",
+        "pdf/acknowledgements/market-manager.pdf", "pdf/acknowledgements/salesman.pdf",
         "xlsx/roles/market-manager.xlsx",  # the salesman has no KPI
         "xlsx/departments/market.xlsx",
     ]
@@ -29,6 +30,7 @@ def test_downloads_of_an_entity_come_from_the_plan(mini):
     assert [(d.kind, d.path, d.media_type) for d in downloads(planned, "role", "market-manager")] == [
         ("job-description", "pdf/roles/market-manager.pdf", PDF),
         ("checklist", "pdf/checklists/market-manager.pdf", PDF),
+        ("acknowledgement", "pdf/acknowledgements/market-manager.pdf", PDF),
         ("kpi-workbook", "xlsx/roles/market-manager.xlsx", XLSX),
     ]
     assert downloads(plan(hb, {XLSX}), "role", "salesman") == []

@@ -6,12 +6,17 @@
     compare.py    two handbooks -> Changes, entity by entity; renames found first
     describe.py   the handbook's words: key labels, values as a reader knows them, one line
     relevance.py  the changes that concern one role
+    current.py    this version against its base (changes_since, or the previous tag): what the
+                  site's 本版变更 page, the role pages and the acknowledgements show
     formats.py    terminal, Markdown and JSON (handbook-diff/1)
     record.py     a draft revision entry, inserted as text into company.yml
     reviews.py    review dates: the check's warnings and `handbook reviews`
     messages.py   what the commands say to the user, in both languages
     commands.py   `handbook diff`, `revision`, `reviews`
     base.py       the one module that imports the rest of the generator
+
+The package sits beside the outputs table, below the renderers (tests/test_layers.py): the
+site and the PDFs import current.py; the CLI imports commands.py.
 
 Use from Python (the package imports nothing until a module is asked for, so that the
 CLI and the check stay quick to start):

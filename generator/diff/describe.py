@@ -28,7 +28,7 @@ FIELD_LABELS: dict[str, dict[str, str | None]] = {
                 "handbook_title": "diff_handbook_title", "document_code": "document_code", "version": "version",
                 "effective_date": "effective_date", "locale": "diff_locale", "description": "diff_description",
                 "control": "document_control", "revisions": "revisions", "review_window_days": "diff_review_window",
-                "job_description_signatures": "diff_signatures"},
+                "job_description_signatures": "diff_signatures", "changes_since": "diff_changes_since"},
     "SignLine": {"label": "diff_sign_label", "date": "date"},
     "DocumentControl": {"prepared": "prepared", "reviewed": "reviewed", "approved": "approved"},
     "Signoff": {"by": None, "date": "date"},
@@ -107,7 +107,7 @@ VALUE_LABELS = {
 # short codes shown as they are, not quoted as prose: 版本号：A/1 → A/2
 UNQUOTED = {("Company", "version"), ("Company", "document_code"), ("Company", "locale"), ("Role", "code"),
             ("Procedure", "code"), ("Form", "code"), ("Form", "version"), ("Revision", "version"),
-            ("_FieldBase", "width"), ("Signoff", "by")}
+            ("_FieldBase", "width"), ("Signoff", "by"), ("Company", "changes_since")}
 
 
 def _unquoted(owner: type[BaseModel], name: str) -> bool:

@@ -199,4 +199,16 @@ def render_manual(p: Presentation, _entity: None = None) -> bytes:
         org_svg=_svg_uri(org_chart_svg(hb)),
         flows={proc.id: print_flowchart(p, proc) for proc in hb.procedures.values()},
         form_bodies={f.id: Markup(form_body_html(p, f)) for f in hb.forms.values()},
+        linked=lambda text, kind=None, ident=None: p.linker.html(text, _to_anchor(kind, ident)),
     )
+
+
+# the manual's anchor of each kind of entity a mention names (templates/pdf/manual.html)
+MANUAL_ANCHORS = {"procedure": "proc", "form": "form", "policy": "policy"}
+
+
+def _to_anchor(own_kind: str | None, own_id: str | None):
+    """A mention's link in the manual: to its entity's section, except from that section itself."""
+    def url(kind: str, ident: str) -> str | None:
+        return None if (kind, ident) == (own_kind, own_id) else f"#{MANUAL_ANCHORS[kind]}-{ident}"
+    return url

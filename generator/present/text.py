@@ -70,3 +70,35 @@ def department_tree(hb: Handbook) -> list[tuple[int, model.Department]]:
 
     walk(None, 0)
     return out
+
+
+def long_date(labels: Labels, day) -> str:
+    """A date as running text says it: 2024年9月1日 (zh), 2024-09-01 (en)."""
+    return labels.date_long.format(y=day.year, m=day.month, d=day.day, iso=day.isoformat())
+
+
+def in_force_from(labels: Labels, article: model.Article) -> str:
+    """自 2024年9月1日 起施行, for an article with an effective date ("" without one)."""
+    return labels.in_force_from.format(date=long_date(labels, article.effective)) if article.effective else ""
+
+
+def review_note(hb: Handbook, labels: Labels, item) -> str:
+    """What a policy's or procedure's page says when its review is due or overdue (the window
+    of `handbook check`'s warning, company.yml's review_window_days), else "". Today is the
+    check's today ($HANDBOOK_TODAY when set)."""
+    from ..checks.reviews import today
+
+    if getattr(item, "review_by", None) is None:
+        return ""
+    days = (item.review_by - today()).days
+    if days > hb.company.review_window_days:
+        return ""
+    date = long_date(labels, item.review_by)
+    if days < 0:
+        text = labels.review_overdue.format(date=date, days=-days)
+    elif days == 0:
+        text = labels.review_due_today.format(date=date)
+    else:
+        text = labels.review_due_soon.format(date=date, days=days)
+    owner = hb.roles.get(item.review_owner) if item.review_owner else None
+    return text + (labels.review_owner.format(owner=owner.title) if owner else "")

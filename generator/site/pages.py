@@ -6,6 +6,9 @@ Markdown syntax) or, inside raw HTML, through Jinja's autoescaping. So
 `<script>`, `**x**` or `[x](javascript:...)` in a title shows exactly as typed.
 Nothing here imports MkDocs: the plugin only hands these pages over.
 
+Mentions of procedures (SC-001) and forms (《…》) in running text are links
+(`linked(text)` in the templates, present/links.py), except on the entity's own page.
+
 Links: between pages, Markdown links to the target's .md path (MkDocs resolves
 and, in strict mode, validates them). Links MkDocs does not see are written as
 final URLs relative to the built page (`use_directory_urls: false`, which the
@@ -23,13 +26,18 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from ..diff.current import VersionChanges, this_version
+from ..diff.current import grouped as changes_grouped
+from ..diff.current import headline as changes_headline
 from ..outputs import Output, downloads, link
 from ..present import Presentation
 from ..present.diagrams import flowchart_svg, org_chart_svg
 from ..present.formfields import kind_of
 from ..present.text import article_sanctions, department_tree, matrix_parts
 
-FOLDERS = {"role": "roles", "department": "departments", "procedure": "procedures", "form": "forms"}
+FOLDERS = {"role": "roles", "department": "departments", "procedure": "procedures", "form": "forms",
+           "policy": "policies"}
+OWN_PAGES = {folder: kind for kind, folder in FOLDERS.items()}
 
 
 @dataclass(frozen=True)
@@ -77,14 +85,26 @@ class Site:
     def __init__(self, p: Presentation, outputs: Iterable[Output] = ()):
         self.p = p
         self.outputs = list(outputs)
+        self._changes: VersionChanges | None = None
 
     def _page(self, path: str, title: str, template: str, is_a: str = "page", keys=(), **extra) -> Page:
         def downloads_of(entity: str, ident: str) -> list[DownloadLink]:
             return [DownloadLink(d.kind, self.p.labels[d.label], link(path, d.path), d.media_type)
                     for d in downloads(self.outputs, entity, ident)]
 
+        folder, _, name = path.rpartition("/")
+        own = (OWN_PAGES.get(folder), name.removesuffix(".md"))  # the page's own entity: never linked to itself
+
+        def link_to(suffix: str):
+            def url(kind: str, ident: str) -> str | None:
+                return None if (kind, ident) == own else _relative(path, f"{FOLDERS[kind]}/{ident}{suffix}")
+            return url
+
+        linker = self.p.linker
         content = self.p.render(f"site/{template}", to=lambda target: _relative(path, target),
-                                downloads=downloads_of, field_kind=kind_of, **extra)
+                                downloads=downloads_of, field_kind=kind_of,
+                                linked=lambda text: linker.markdown(text, link_to(".md")),
+                                linked_html=lambda text: linker.html(text, link_to(".html")), **extra)
         return Page(path, title, content, is_a, tuple(k for k in keys if k))
 
     def pages(self) -> list[Page]:
@@ -103,8 +123,12 @@ class Site:
         ]
         out += [page(f"departments/{d.id}.md", d.title, "department.md", "department", d.aliases, d=d)
                 for d in hb.departments.values()]
+        vc = self.version_changes()
+        headline = changes_headline(vc, hb, L)
         out.append(page("roles/index.md", L.roles, "lists.md", keys=keys("roles"), kind="roles"))
-        out += [page(f"roles/{r.id}.md", r.title, "role.md", "role", (r.code, *r.aliases), r=r)
+        out += [page(f"roles/{r.id}.md", r.title, "role.md", "role", (r.code, *r.aliases), r=r,
+                     role_changes=changes_grouped(vc.for_role(r.id), L), has_base=vc.diff is not None,
+                     changes_headline=headline)
                 for r in hb.roles.values()]
         out.append(page("procedures/index.md", L.procedures, "lists.md", keys=keys("procedures"), kind="procedures"))
         out += [page(f"procedures/{x.id}.md", f"{x.code} {x.title}", "procedure.md", "procedure",
@@ -124,11 +148,21 @@ class Site:
             page("matrix.md", L.matrix, "matrix.md", keys=keys("matrix"), parts=matrix_parts(hb)),
             page("glossary.md", L.glossary, "glossary.md", keys=keys("glossary")),
             page("revisions.md", L.revisions, "revisions.md", keys=keys("revisions")),
+            page("changes.md", L.changes_page, "changes.md", keys=keys("changes"), headline=headline,
+                 groups=changes_grouped(vc.changes, L),
+                 by_role=[(r, n) for r in hb.roles.values() if (n := len(vc.for_role(r.id)))]),
             page("checklists/index.md", L.checklists, "lists.md", keys=keys("checklists"), kind="checklists"),
         ]
         out += [page(f"checklists/{r.id}.md", f"{L.checklist}{L.colon}{r.title}", "checklist.md", "checklist", r=r)
                 for r in hb.roles.values()]
         return out
+
+    def version_changes(self) -> VersionChanges:
+        """This version against its base (diff/current.py), computed once per site."""
+        if self._changes is None:
+            root = self.p.project.root if self.p.project is not None else None
+            self._changes = this_version(self.p.hb, root, self.p.labels)
+        return self._changes
 
     def nav(self, all_pages: list[Page], own_pages: list[str] = ()) -> list:
         """MkDocs nav: sections per kind, each opening with its index page, then the
@@ -162,7 +196,8 @@ def _nav(hb, L, all_pages: list[Page], own_pages: list[str]) -> list:
                 items.append({str(escape(dept.title)): entries})
         return {title: items}
 
-    hr = [{flat[path].title: path} for path in ("sanctions.md", "kpis.md", "matrix.md", "glossary.md", "revisions.md")]
+    hr = [{flat[path].title: path} for path in ("sanctions.md", "kpis.md", "matrix.md", "glossary.md", "revisions.md",
+                                                "changes.md") if path in flat]
     return [
         {L.home: "index.md"},
         section(L.organisation, "departments", "organisation.md"),

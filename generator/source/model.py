@@ -212,6 +212,10 @@ class Company(Strict):
     revisions: list[Revision] = Field(default_factory=list, description="修订记录, newest last")
     review_window_days: int = Field(
         30, ge=0, le=366, description="复核提醒天数: `check` warns this many days before a review_by date (and after it)")
+    changes_since: Text | None = Field(
+        None, description="变更比较基准 (base of the changes): a git revision (tag or commit) that the site's "
+                          "本版变更 page and the role pages compare this version with; default: the previous "
+                          "tagged version")
     job_description_signatures: list[SignLineOrLabel] | None = Field(
         None, description="岗位说明书签字栏: lines for the employee and the direct manager to sign, each a label "
                           "or {label, date}; default 任职者签字 and 直接上级签字 with dates; [] for none")
