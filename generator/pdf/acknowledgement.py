@@ -67,21 +67,39 @@ def applicable_parts(p: Presentation, role: model.Role) -> list[tuple[str, list[
     return [part for part in parts if part[1]]
 
 
-def render_acknowledgement(p: Presentation, role: model.Role) -> bytes:
+def acknowledgement_html(p: Presentation, role: model.Role, values: dict | None = None, note: str = "") -> str:
+    """The page: fillable, or (with `values`, AcroForm name -> printcopy.Printed) the print
+    copy of a signed one, its values printed in the blanks."""
     hb, L = p.hb, p.labels
     vc = this_version(hb, p.project.root if p.project is not None else None, L)
     changes = vc.for_role(role.id)
     form = ack_form(p, role)
-    body = Markup(form_body_html(p, form, fillable=True))  # rendered by our autoescaping template
-    html = p.render("pdf/acknowledgement.html", r=role, body=body, form_id=form_id(role),
+    body = Markup(form_body_html(p, form, fillable=values is None, values=values))  # our autoescaping template
+    return p.render("pdf/acknowledgement.html", r=role, body=body, form_id=form_id(role),
                     changes=[x for _, lines in grouped(changes, L) for x in lines],
                     has_base=vc.diff is not None, base=vc.base, base_version=vc.base_version,
-                    parts=applicable_parts(p, role) if not changes else [])
-    pdf = write_pdf(p.resources, html, STYLESHEETS, extra_css=page_number_css(p.labels), forms=True,
-                    name=f"acknowledgement-{role.id}")
-    pdf = _finish_fields(finalize_form(pdf), form)
+                    parts=applicable_parts(p, role) if not changes else [],
+                    print_copy=values is not None, print_note=note)
+
+
+def render_acknowledgement(p: Presentation, role: model.Role) -> bytes:
+    hb = p.hb
+    pdf = write_pdf(p.resources, acknowledgement_html(p, role), STYLESHEETS, extra_css=page_number_css(p.labels),
+                    forms=True, name=f"acknowledgement-{role.id}")
+    pdf = _finish_fields(finalize_form(pdf), ack_form(p, role))
     return _with_identity(pdf, {VERSION_FIELD: hb.company.version,
                                 EFFECTIVE_FIELD: hb.company.effective_date.isoformat(), ROLE_FIELD: role.title})
+
+
+def identity_fields() -> set[str]:
+    return {VERSION_FIELD, EFFECTIVE_FIELD, ROLE_FIELD}
+
+
+def render_print_copy(p: Presentation, role: model.Role, values: dict, note: str) -> bytes:
+    """A signed acknowledgement as a flat PDF, the same in every viewer and on paper."""
+    pdf = write_pdf(p.resources, acknowledgement_html(p, role, values, note), STYLESHEETS,
+                    extra_css=page_number_css(p.labels), name=f"print-acknowledgement-{role.id}")
+    return finalize_form(pdf)
 
 
 def _with_identity(pdf: bytes, values: dict[str, str]) -> bytes:

@@ -39,6 +39,7 @@ from ..errors import BuildError, UnreadableForm
 from ..messages import msg
 from ..present import Presentation
 from ..source import model
+from . import acknowledgement
 from .readback import ReadForm, open_filled
 
 BASE_PT = 10.0  # the fields' printed size (css/form.css .value)
@@ -246,6 +247,8 @@ def print_copy(p: Presentation, path: Path) -> PrintCopy:
     from .render import page_number_css, write_pdf
 
     read = open_filled(path)
+    if read.form is not None and read.form.startswith(acknowledgement.FORM_PREFIX):
+        return _acknowledgement_copy(p, read, path)
     source, form = match_form(p, read, path)
     notes: list[str] = []
     values = printed_values(read, notes)
@@ -254,6 +257,33 @@ def print_copy(p: Presentation, path: Path) -> PrintCopy:
     pdf = write_pdf(p.resources, html, STYLESHEETS, extra_css=page_number_css(p.labels),
                     name=f"print-{form.id}")
     return PrintCopy(path, finalize_form(pdf), notes, read.problems)
+
+
+def _acknowledgement_copy(p: Presentation, read: ReadForm, path: Path) -> PrintCopy:
+    """A signed 员工签收确认单: made again from the project for its role, if the copy was
+    signed on the version the project has (its hidden version field says which)."""
+    from ..present.formfields import form_names
+
+    role = p.hb.roles.get(read.form.removeprefix(acknowledgement.FORM_PREFIX))
+    if role is None:
+        raise UnreadableForm(msg("print.other_project_form", path=path, form=read.form))
+    info = read.fields.get(acknowledgement.VERSION_FIELD)
+    version = str(info.value if info is not None and info.value is not None else "")[:64]
+    if version != p.hb.company.version:
+        raise UnreadableForm(msg("print.other_version", path=path, version=repr(version),
+                                 title=p.labels.ack_title, ours=repr(p.hb.company.version)))
+    expected = set(form_names(acknowledgement.ack_form(p, role))) | acknowledgement.identity_fields()
+    if set(read.fields) != expected:
+        extra = sorted(set(read.fields) - expected)[:3]
+        missing = sorted(expected - set(read.fields))[:3]
+        what = [m for m in (msg("print.extra_fields", names=extra) if extra else None,
+                            msg("print.missing_fields", names=missing) if missing else None) if m]
+        raise UnreadableForm(msg("print.other_fields", path=path, title=p.labels.ack_title, what=what))
+    notes: list[str] = []
+    values = printed_values(read, notes)
+    note = p.labels["print_copy_note"].format(file=path.name)
+    pdf = acknowledgement.render_print_copy(p, role, values, note)
+    return PrintCopy(path, pdf, notes, read.problems)
 
 
 def combine(copies: list[bytes]) -> bytes:

@@ -209,6 +209,33 @@ def test_filled_acknowledgements_read_back_as_a_csv_of_who_acknowledged_which_ve
     ]
 
 
+def test_a_signed_acknowledgement_prints_in_every_viewer(built, tmp_path):
+    """`forms print` makes the flat copy: the typed Chinese shows in Poppler too, and a copy
+    signed on another version of the handbook is refused, naming both versions."""
+    p, site = built
+    blank = (site / "pdf" / "acknowledgements" / "salesman.pdf").read_bytes()
+    signed = tmp_path / "salesman-E001.pdf"
+    signed.write_bytes(fill_with_pdfium(blank, text={"name": "张三丰", "employee-no": "E001",
+                                                     "signature.name": "张三丰", "signature.date": "2024-08-02"}).pdf_bytes)
+    result = p.handbook("forms", "print", str(signed), "-o", str(tmp_path / "copies"))
+    assert result.returncode == 0, result.stderr
+    copy = tmp_path / "copies" / "salesman-E001.pdf"
+    poppler = subprocess.run(["pdftotext", "-layout", str(copy), "-"], capture_output=True, text=True, check=True).stdout
+    assert poppler.count("张三丰") == 2 and "E001" in poppler and "2024-08-02" in poppler
+    assert "员工签收确认单" in poppler and "salesman-E001.pdf" in poppler  # the note naming its source
+
+    import pikepdf
+
+    with pikepdf.open(signed, allow_overwriting_input=True) as doc:
+        for field in doc.Root.AcroForm.Fields:
+            if str(field.get("/T", "")) == "handbook-version":
+                field.V = pikepdf.String("A/0")
+        doc.save(signed)
+    result = p.handbook("forms", "print", str(signed), "-o", str(tmp_path / "copies"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "'A/0'" in result.stderr and "'A/1'" in result.stderr
+
+
 def test_an_unsigned_acknowledgement_is_reported(built):
     _, site = built
     result = subprocess.run([sys.executable, "-m", "generator.cli", "forms", "read",
