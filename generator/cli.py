@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,14 +71,8 @@ def cmd_init(args) -> int:
     plan = init(folder, language, ci=args.ci, use_example=args.example)
     shown = folder.as_posix()
     print(msg("init.done", folder=shown, files=len(plan.files) + len(plan.later)))
-    print(msg("init.next", cd=f"cd {_shell_word(shown)}\n  " if shown not in ("", ".") else ""))
+    print(msg("init.next", cd=f"cd {shlex.quote(shown)}\n  " if shown not in ("", ".") else ""))
     return 0
-
-
-def _shell_word(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
 
 
 def cmd_new(args) -> int:

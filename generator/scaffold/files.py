@@ -32,7 +32,8 @@ def yaml_scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
-def environment(resources: Resources) -> SandboxedEnvironment:
+def environment() -> SandboxedEnvironment:
+    """Jinja for YAML and CI files: nothing escaped (no HTML here), values quoted by `yaml`."""
     env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
     env.filters["yaml"] = yaml_scalar
     return env
@@ -42,7 +43,7 @@ def render(resources: Resources, rel: str, **values) -> str:
     """The starter template at `rel` (under site_config/starter/) filled with `values`,
     its line comments in one column again (an id filled in is longer or shorter than its
     placeholder)."""
-    env = environment(resources)
+    env = environment()
     text = env.from_string(resources.text(f"{STARTER}/{rel}")).render(**values)
     return "".join(_align(line) for line in text.splitlines(keepends=True))
 

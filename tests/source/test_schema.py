@@ -163,3 +163,61 @@ def test_a_schemas_link_out_of_the_project_is_left_alone(mini, tmp_path):
     (mini.root / FOLDER).symlink_to(outside)
     assert mini.handbook("build", "--no-pdf", "--out", str(tmp_path / "site")).returncode == 0
     assert list(outside.iterdir()) == []
+
+
+def _get(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def test_serve_refreshes_the_schemas_on_every_rebuild(mini):
+    """An id added while `handbook serve` runs completes after the rebuild, without a restart."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    (mini.root / FOLDER).mkdir()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    role = mini.root / FOLDER / "role.json"
+
+    def titles() -> dict:
+        try:
+            ref = json.loads(role.read_text(encoding="utf-8"))["properties"]["reports_to"]["anyOf"][0]
+        except (OSError, ValueError, KeyError):
+            return {}
+        return dict(zip(ref["enum"], ref["enumDescriptions"]))
+
+    def wait(condition, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if condition():
+                return True
+            time.sleep(0.5)
+        return False
+
+    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "-C", str(mini.root), "serve",
+                               "-a", f"127.0.0.1:{port}"], cwd=REPO, env=dict(os.environ, HANDBOOK_LANG="en"),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        assert wait(lambda: titles().get("salesman") == "业务员", 90), "no schemas after the first build"
+        assert wait(lambda: _get(f"http://127.0.0.1:{port}/roles/salesman.html"), 90), "the server did not come up"
+        mini.write("handbook/roles/clerk.yml", "id: clerk\ntitle: 文员\ncode: SL-MK-03\ndepartment: market\n"
+                                               "purpose: 处理单据。\nresponsibilities: [录入订单]\n")
+        assert wait(lambda: titles().get("clerk") == "文员", 60), "the schemas were not refreshed on the rebuild"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
