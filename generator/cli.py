@@ -1,4 +1,4 @@
-"""The `handbook` command: check, build, serve, schema, import, forms read/print, diff, revision, reviews.
+"""The `handbook` command: check, init, new, build, serve, schema, import, forms read/print, diff, revision, reviews.
 
 User errors (a HandbookError's diagnostics, a BuildError) are printed plainly with
 exit 1; anything else is a bug and keeps its traceback. Every word it prints, the help
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,11 +47,49 @@ def cmd_check(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .source.schema import KINDS, json_schema
+    from .source import schema
 
-    if args.kind != "all" and args.kind not in KINDS:
-        raise BuildError(msg("cli.unknown_kind", kind=args.kind, kinds=["all", *KINDS]))
-    print(json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2))
+    if args.kind != "all" and args.kind not in schema.KINDS:
+        raise BuildError(msg("cli.unknown_kind", kind=args.kind, kinds=["all", *schema.KINDS]))
+    if args.write is None:
+        print(json.dumps(schema.json_schema(args.kind), ensure_ascii=False, indent=2))
+        return 0
+    folder = Path(args.write) if args.write else Path(args.root) / schema.FOLDER
+    kinds = list(schema.KINDS) if args.kind == "all" else [args.kind]
+    changed, ids = schema.write(Path(args.root), folder, kinds)
+    print(msg("schema.wrote", folder=folder, changed=len(changed), total=len(kinds), roles=len(ids["role"]),
+              departments=len(ids["department"]), procedures=len(ids["procedure"]), forms=len(ids["form"]),
+              articles=len(ids["article"])))
+    return 0
+
+
+def cmd_init(args) -> int:
+    from .scaffold.init import init
+
+    folder = Path(args.dir) if args.dir is not None else Path(args.root)
+    language = args.lang or messages.current()
+    plan = init(folder, language, ci=args.ci, use_example=args.example)
+    shown = folder.as_posix()
+    print(msg("init.done", folder=shown, files=len(plan.files) + len(plan.later)))
+    print(msg("init.next", cd=f"cd {shlex.quote(shown)}\n  " if shown not in ("", ".") else ""))
+    return 0
+
+
+def cmd_new(args) -> int:
+    from .scaffold.new import new
+
+    created = new(Path(args.root), args.kind, args.id, department=args.department, title=args.title)
+    print(msg("new.wrote", path=created.path))
+    if created.department and args.kind != "department":
+        print(msg("new.department_chosen" if created.department_chosen else "new.department_first",
+                  department=created.department))
+    elif created.department:
+        print(msg("new.parent_chosen", department=created.department))
+    if created.reports_to:
+        print(msg("new.reports_to_head", role=created.reports_to))
+    if created.actor:
+        print(msg("new.actor_first", role=created.actor))
+    print(msg("new.next", path=created.path))
     return 0
 
 
@@ -154,6 +193,18 @@ def parser() -> argparse.ArgumentParser:
 
     command("check", cmd_check)
 
+    s = command("init", cmd_init)
+    s.add_argument("dir", nargs="?", metavar="DIR", help=h("init_dir"))
+    s.add_argument("--example", action="store_true", help=h("init_example"))
+    s.add_argument("--ci", choices=["gitlab", "github", "none"], default="gitlab", help=h("init_ci"))
+
+    s = command("new", cmd_new)
+    s.add_argument("kind", choices=["role", "department", "procedure", "form", "policy"], metavar="KIND",
+                   help=h("new_kind"))
+    s.add_argument("id", metavar="ID", help=h("new_id"))
+    s.add_argument("--department", help=h("new_department"))
+    s.add_argument("--title", help=h("new_title"))
+
     s = command("build", cmd_build)
     s.add_argument("--out", help=h("out"))
     s.add_argument("--no-pdf", action="store_true", help=h("no_pdf"))
@@ -164,6 +215,7 @@ def parser() -> argparse.ArgumentParser:
 
     s = command("schema", cmd_schema)
     s.add_argument("kind", nargs="?", default="all", help=h("schema_kind"))
+    s.add_argument("--write", nargs="?", const="", metavar="DIR", help=h("schema_write"))
 
     s = command("import", cmd_import)
     s.add_argument("files", nargs="+", help=h("import_files"))

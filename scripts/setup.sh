@@ -8,7 +8,11 @@ cd "$(dirname "$0")/.."
 # fonts-noto-cjk: the CJK font of every PDF and diagram; libharfbuzz-subset0: fast font
 # subsetting (a Chinese page takes 0.3 s instead of 6 s); graphviz: org chart and
 # flowcharts; chromium: browser tests; poppler-utils: pdftotext/pdftoppm in tests.
+# (`handbook init`'s CI files install the first three: generator/scaffold/init.py.)
 PACKAGES=(fonts-noto-cjk libharfbuzz-subset0 graphviz chromium poppler-utils)
+# Node.js and npm: yaml-language-server (the server behind VS Code's YAML extension), which
+# the editor tests drive; Debian's nodejs is enough. A machine with its own Node.js keeps it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then PACKAGES+=(nodejs npm); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -30,4 +34,8 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 .venv/bin/python -m pip install -q -e '.[test]'
 .venv/bin/python -c "import generator, weasyprint, mkdocs" # fail here, not in the first build
+# the pinned yaml-language-server of tests/editor/, from .tools/package-lock.json
+if [ ! -x .tools/node_modules/.bin/yaml-language-server ] || [ .tools/package-lock.json -nt .tools/node_modules/.package-lock.json ]; then
+  (cd .tools && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
 echo "setup: ready (.venv)" >&2

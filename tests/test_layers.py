@@ -17,14 +17,14 @@ from .conftest import REPO
 LAYERS = {
     "generator.errors": 0, "generator.messages": 0,
     "generator.source": 1,
-    "generator.project": 2, "generator.resources": 2, "generator.fonts": 2,
+    "generator.project": 2, "generator.resources": 2, "generator.fonts": 2, "generator.example": 2,
     "generator.checks": 3,
     "generator.handbook": 4,
     "generator.present": 5,
     "generator.outputs": 6,
     "generator.site": 7, "generator.pdf": 7, "generator.xlsx": 7,
     "generator.diff": 6,
-    "generator.jobs": 8, "generator.importer": 8,
+    "generator.jobs": 8, "generator.importer": 8, "generator.scaffold": 8,
     "generator.build": 9, "generator.serve": 9, "generator.filled": 9,
     "generator.cli": 10, "generator.__main__": 10,
 }

@@ -10,6 +10,7 @@ gets an empty docs/ for that last step (`handbook build` needs none).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -29,7 +30,7 @@ def _run(args: list, cwd: Path, timeout: float = 900) -> subprocess.CompletedPro
     return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
 
 
-_TOP_LEVEL_OUTPUTS = {".git", ".venv", "site", "build", "dist", "tests", ".cache"}
+_TOP_LEVEL_OUTPUTS = {".git", ".venv", "site", "build", "dist", "tests", ".cache", ".tools"}
 
 
 def _not_sources(folder: str, names: list[str]) -> set[str]:
@@ -67,6 +68,10 @@ def test_the_wheel_holds_the_shipped_files(wheel):
     missing = sorted(s for s in shipped if f"generator/site_config/{s}" not in names)
     assert missing == []
     assert not any(n.startswith(("handbook/", "forms/", "tests/", "site_config/")) for n in names)
+    # the default handbook, for `handbook init --example`: the repository's one copy, mapped as package data
+    example = {f"generator/example/{p.relative_to(REPO).as_posix()}" for folder in ("handbook", "forms")
+               for p in (REPO / folder).rglob("*.yml")}
+    assert len(example) > 60 and sorted(example - names) == []
     modules = {p.relative_to(REPO).as_posix() for p in (REPO / "generator").rglob("*.py") if "__pycache__" not in p.parts}
     assert sorted(modules - names) == []  # a new subpackage not listed in pyproject.toml
 
@@ -79,7 +84,7 @@ def test_installed_package_checks_builds_and_serves_mkdocs(installed, tmp_path):
 
     check = _run([installed / "handbook", "check"], cwd=project)
     assert check.returncode == 0, check.stderr
-    assert check.stdout.startswith("检查通过：6 个部门、22 个岗位")  # the handbook's language by default
+    assert check.stdout.startswith("检查通过：6 个部门、22 个岗位")  # the handbook's language: no --lang given
 
     build = _run([installed / "handbook", "build"], cwd=project)
     assert build.returncode == 0, build.stderr[-3000:]
@@ -101,6 +106,38 @@ def test_installed_package_checks_builds_and_serves_mkdocs(installed, tmp_path):
     assert "<title>业务员 - 测试手册</title>" in page
     assert 'lang="zh"' in page and "assets/handbook.css" in page
     assert (tmp_path / "mkdocs-site" / "search" / "search_index.js").is_file()  # offline search, added by the plugin
+
+
+def test_installed_package_starts_a_handbook_that_checks_and_builds(installed, tmp_path):
+    """The first hour of a new company, from the installed package: init, check, build, MkDocs."""
+    init = _run([installed / "handbook", "init", "acme"], cwd=tmp_path)
+    assert init.returncode == 0, init.stderr
+    assert "cd acme" in init.stdout
+    project = tmp_path / "acme"
+    check = _run([installed / "handbook", "check"], cwd=project)
+    assert check.returncode == 0 and check.stderr == "", check.stderr
+    assert check.stdout.startswith("检查通过：1 个部门、2 个岗位、1 个流程、1 张表单")
+    build = _run([installed / "handbook", "build"], cwd=project)
+    assert build.returncode == 0, build.stderr[-3000:]
+    assert "销售代表" in (project / "site" / "roles" / "sales-rep.html").read_text(encoding="utf-8")
+    assert (project / "site" / "pdf" / "roles" / "sales-rep.pdf").read_bytes().startswith(b"%PDF-")
+    assert (project / "site" / "pdf" / "forms" / "quote-form.pdf").is_file()
+    assert (project / "site" / "xlsx" / "roles" / "sales-rep.xlsx").is_file()
+    mkdocs = _run([installed / "mkdocs", "build", "--strict", "--site-dir", tmp_path / "mkdocs-site"], cwd=project)
+    assert mkdocs.returncode == 0, mkdocs.stderr[-3000:]
+    assert (tmp_path / "mkdocs-site" / "roles" / "sales-rep.html").is_file()
+    role = json.loads((project / ".schemas" / "role.json").read_text(encoding="utf-8"))
+    assert role["properties"]["reports_to"]["anyOf"][0]["enum"] == ["sales-manager", "sales-rep"]
+
+    new = _run([installed / "handbook", "new", "role", "sales-assistant", "--title", "销售助理"], cwd=project)
+    assert new.returncode == 0 and "handbook/roles/sales-assistant.yml" in new.stdout, new.stderr
+    assert _run([installed / "handbook", "check"], cwd=project).returncode == 0
+
+    example = _run([installed / "handbook", "init", "--example", "example"], cwd=tmp_path)
+    assert example.returncode == 0, example.stderr
+    check = _run([installed / "handbook", "check"], cwd=tmp_path / "example")
+    assert check.returncode == 0 and check.stdout.startswith("检查通过：6 个部门、22 个岗位"), check.stderr
+    assert {p.name for p in (tmp_path / "example" / "forms").glob("*.yml")} == {p.name for p in (REPO / "forms").glob("*.yml")}
 
 
 def test_installed_package_reports_a_mistake_at_its_place(installed, tmp_path):

@@ -37,6 +37,7 @@ from ..handbook import load
 from ..outputs import KINDS, plan
 from ..present import Presentation
 from ..project import Project
+from ..source.schema import refresh as refresh_schemas
 from .pages import Site
 from .search import WORKER, PageInfo, SiteSearch, synonym_groups
 
@@ -79,6 +80,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config):
         self.project = self._project(config)
         try:
+            refresh_schemas(self.project.root)  # the editor's .schemas/, if the project has one
             loaded = load(self.project.root)
             if loaded.handbook is None:
                 raise HandbookError(loaded.errors)

@@ -96,6 +96,12 @@ class Ref:
 
     kind: str
 
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        """The JSON Schema says which kind it names: `schema.py` lists the ids of that kind there."""
+        return {**handler(core_schema), REF_KEY: self.kind}
+
+
+REF_KEY = "x-handbook-ref"  # taken out of the JSON Schema again, or replaced by the known ids (schema.py)
 
 DepartmentRef = Annotated[Slug, Ref("department")]
 RoleRef = Annotated[Slug, Ref("role")]
