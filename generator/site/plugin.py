@@ -43,7 +43,9 @@ from .search import WORKER, PageInfo, SiteSearch, synonym_groups
 # navigation.tabs: the sections as tabs over the page on a laptop, so that each is one click
 # away (HR's pages were 1,900 px down one long menu); navigation.indexes: a section's title
 # opens its list page (岗位, 流程 …) instead of repeating it as its first entry.
-FEATURES = ["navigation.tabs", "navigation.sections", "navigation.indexes", "navigation.top",
+# navigation.prune: a page's HTML holds only the navigation a reader can see from it (the
+# other sections' entries were rendered into every page: a site quadratic in its pages).
+FEATURES = ["navigation.tabs", "navigation.sections", "navigation.indexes", "navigation.top", "navigation.prune",
             "search.suggest", "search.highlight", "search.share", "content.tooltips"]
 STYLESHEETS = ["assets/handbook.css"]
 SCRIPTS = ["assets/javascripts/checklist.js",  # remembers onboarding ticks
