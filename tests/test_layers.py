@@ -20,7 +20,7 @@ LAYERS = {
     "generator.checks": 3,
     "generator.handbook": 4,
     "generator.present": 5,
-    "generator.outputs": 6,
+    "generator.outputs": 6, "generator.cache": 6, "generator.progress": 6,
     "generator.site": 7, "generator.pdf": 7, "generator.xlsx": 7,
     "generator.jobs": 8, "generator.diff": 8, "generator.importer": 8,
     "generator.build": 9, "generator.serve": 9, "generator.filled": 9,
