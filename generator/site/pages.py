@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..outputs import Output, downloads, link
+from ..outputs import Output, downloads, is_large, link, top_departments
 from ..present import Presentation
 from ..present.diagrams import flowchart_svg, org_chart_svg
 from ..present.formfields import kind_of
@@ -176,21 +176,6 @@ def _nav(hb, L, all_pages: list[Page], own_pages: list[str]) -> list:
         {L.hr_section: hr},  # what HR looks up: 奖惩规定, 考核指标一览, 职责矩阵, 术语表, 修订记录
         *own_pages,
     ]
-
-
-# Above this many roles the navigation nests one level deeper (see `_large_nav`).
-LARGE_NAV_ROLES = 60
-
-
-def is_large(hb) -> bool:
-    return len(hb.roles) > LARGE_NAV_ROLES
-
-
-def top_departments(hb) -> list:
-    """The departments a large handbook is divided by: the roots of the organisation, or
-    the root's children when there is one root."""
-    roots = hb.children(None)
-    return hb.children(roots[0].id) if len(roots) == 1 and hb.children(roots[0].id) else roots
 
 
 def _large_nav(hb, L, by_dir: dict[str, list[Page]], own_pages: list[str], hr: list) -> list:
