@@ -99,7 +99,7 @@ class Site:
         out = [
             page("index.md", L.home, "home.md", keys=keys("home"), latest=latest),
             page("organisation.md", L.organisation, "organisation.md", keys=keys("organisation"),
-                 tree=department_tree(hb), svg=_inline(org_chart_svg(hb, link=_diagram_links("organisation.md")))),
+                 tree=department_tree(hb), svg=self._org_chart()),
         ]
         out += [page(f"departments/{d.id}.md", d.title, "department.md", "department", d.aliases, d=d)
                 for d in hb.departments.values()]
@@ -129,6 +129,14 @@ class Site:
         out += [page(f"checklists/{r.id}.md", f"{L.checklist}{L.colon}{r.title}", "checklist.md", "checklist", r=r)
                 for r in hb.roles.values()]
         return out
+
+    def _org_chart(self) -> Markup:
+        """The org chart; a large handbook's as one chart per top-level department."""
+        link = _diagram_links("organisation.md")
+        if not is_large(self.p.hb):
+            return _inline(org_chart_svg(self.p.hb, link=link))
+        charts = [_inline(org_chart_svg(self.p.hb, link=link, top=d.id)) for d in top_departments(self.p.hb)]
+        return Markup("\n\n".join(charts))
 
     def nav(self, all_pages: list[Page], own_pages: list[str] = ()) -> list:
         """MkDocs nav: sections per kind, each opening with its index page, then the
