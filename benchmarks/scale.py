@@ -98,7 +98,7 @@ def _rerendered(result: dict) -> int:
     return int(m.group(1)) if m else -1
 
 
-def measure(k: int, tmp: Path, full: bool, jobs: int, check_only: bool = False) -> dict:
+def measure(k: int, tmp: Path, full: bool, jobs: int, check_only: bool = False, manual_too: bool = True) -> dict:
     root = make_copies(REPO, tmp / f"k{k}", k)
     row: dict = {"k": k, "roles": len(list((root / "handbook/roles").glob("*.yml")))}
     row["check"] = run([*HANDBOOK, "-C", str(root), "check"])["seconds"]
@@ -108,9 +108,10 @@ def measure(k: int, tmp: Path, full: bool, jobs: int, check_only: bool = False) 
     site = run([*HANDBOOK, "-C", str(root), "build", "--no-pdf", "--no-cache", "--out", str(tmp / f"site{k}")])
     row["site"], row["site_peak"] = site["seconds"], site["peak_mb"]
     row["pages"], _ = _counts(site)
-    manual = json.loads(subprocess.run([sys.executable, __file__, "--child-manual", str(root)], capture_output=True,
-                                       text=True, check=True, cwd=REPO).stdout)
-    row["manual"], row["manual_pages"] = manual["seconds"], manual["pages"]
+    if manual_too:
+        manual = json.loads(subprocess.run([sys.executable, __file__, "--child-manual", str(root)],
+                                           capture_output=True, text=True, check=True, cwd=REPO).stdout)
+        row["manual"], row["manual_pages"] = manual["seconds"], manual["pages"]
     if full:
         args = [*HANDBOOK, "-C", str(root), "build", "--out", str(tmp / f"full{k}")]
         if jobs:
@@ -149,6 +150,7 @@ def report(rows: list[dict]) -> str:
             lines.append(f"| {k} | site only ({r['pages']} pages) | {r['site']:.1f} s, "
                          f"{r['site'] / max(r['pages'], 1) * 1000:.0f} ms a page, {r['site_peak']:.0f} MB peak | "
                          f"{_ratio(rows, 'site', k, 'pages')} a page |")
+        if "manual" in r:
             lines.append(f"| {k} | manual, {r['manual_pages']} pages | {r['manual']:.1f} s, "
                          f"{r['manual'] / r['manual_pages']:.3f} s a page | {_ratio(rows, 'manual', k, 'manual_pages')} "
                          "a page |")
@@ -173,14 +175,17 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="also K=48, check only")
     parser.add_argument("--no-full", action="store_true", help="skip the whole builds (site, manual, check only)")
     parser.add_argument("--full-ks", default="1,4,16", help="the K that get whole builds (default 1,4,16)")
+    parser.add_argument("--manual-ks", default="1,4,16", help="the K whose manual is rendered alone (default 1,4,16)")
     parser.add_argument("--jobs", type=int, default=0)
     args = parser.parse_args()
     ks = [int(k) for k in args.ks.split(",") if k]
     full_ks = {int(k) for k in args.full_ks.split(",") if k}
+    manual_ks = {int(k) for k in args.manual_ks.split(",") if k}
     rows = []
     with tempfile.TemporaryDirectory(prefix="handbook-scale-") as tmp:
         for k in ks:
-            rows.append(measure(k, Path(tmp), not args.no_full and k in full_ks, args.jobs))
+            rows.append(measure(k, Path(tmp), not args.no_full and k in full_ks, args.jobs,
+                                manual_too=k in manual_ks))
             print(report(rows).splitlines()[-1], file=sys.stderr, flush=True)
         if args.large:
             rows.append(measure(48, Path(tmp), False, args.jobs, check_only=True))
