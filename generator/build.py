@@ -44,15 +44,28 @@ class BuildReport:
     site_seconds: float = 0.0
     outputs_seconds: float = 0.0
     total_seconds: float = 0.0
+    rendered: list = field(default_factory=list)  # paths of the outputs rendered, not taken from the cache
+    site_cached: bool = False  # the site copied from the previous build (nothing it shows changed)
 
 
 def _stderr(message: Message | str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int = 0,
+def _site_context(hb, project: Project) -> tuple[str, ...]:
+    """What the site shows besides its files: the base of its 本版变更 page (git) and the day
+    its review marks count from."""
+    from .checks.reviews import today
+    from .diff.current import base_of
+
+    return (base_of(hb, project.root), today().isoformat())
+
+
+def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int = 0, cache: bool = True,
           progress: Callable[[Message | str], None] = _stderr) -> BuildReport:
-    """load -> check -> present -> render the site and the outputs -> swap into place."""
+    """load -> check -> present -> render the site and the outputs -> swap into place.
+    With `cache` (generator/cache.py), what has not changed since the last build is taken
+    from the project's build cache instead of rendered again."""
     started = time.perf_counter()
     project = Project.at(root)
     out = (Path(out) if out else project.default_out).resolve()
@@ -68,17 +81,28 @@ def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int = 
 
     with _reproducible_dates(hb), _staging(out, progress) as (staging, lock):
         run = None
+        if outputs and any(o.spec.media_type == PDF for o in outputs):
+            _check_pdf_tools(progress)
+        from .cache import Cache, copy_site, previous_site
+
+        store = Cache.open(project)  # its keys are computed even with --no-cache: the site's goes in MARKER
         if outputs:
-            if any(o.spec.media_type == PDF for o in outputs):
-                _check_pdf_tools(progress)
-            run = start_outputs(presentation, outputs, jobs, close_fds=(lock.fileno(),))  # while the site builds
+            run = start_outputs(presentation, outputs, jobs, close_fds=(lock.fileno(),),  # while the site builds
+                                cache=store if cache else None)
             progress(msg("progress.rendering", count=len(outputs), workers=run.workers))
 
         t = time.perf_counter()
         from .site.build import build_site
 
+        downloads = sorted({o.kind for o in outputs})
         try:
-            build_site(project, staging, downloads=sorted({o.kind for o in outputs}))
+            site_key = store.site_key(project, downloads, _site_context(hb, project))
+            previous = previous_site(out, MARKER, site_key) if cache else None
+            if previous is not None:
+                copy_site(*previous, staging, skip={MARKER})
+                report.site_cached = True
+            else:
+                build_site(project, staging, downloads=downloads)
         except BaseException:
             if run:
                 run.cancel()
@@ -89,9 +113,16 @@ def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int = 
 
         if run:
             t = time.perf_counter()
-            report.outputs = collect_outputs(run, staging, progress)
+            report.outputs = collect_outputs(run, staging, progress, store if cache else None)
+            report.rendered = sorted(run.rendered)
             report.outputs_seconds = time.perf_counter() - t + report.site_seconds
-        (staging / MARKER).write_text("built by `handbook build`; replaced as a whole on every build\n")
+            if cache:
+                progress(msg("progress.cached", cached=len(outputs) - len(run.rendered), total=len(outputs),
+                             count=len(run.rendered)))
+        (staging / MARKER).write_text("built by `handbook build`; replaced as a whole on every build\n"
+                                      f"site {site_key}\n" + "".join(f"output {o.path}\n" for o, _, _ in report.outputs))
+    if cache:
+        store.save()
 
     report.total_seconds = time.perf_counter() - started
     size = sum(s for _, s, _ in report.outputs)

@@ -96,7 +96,8 @@ def cmd_new(args) -> int:
 def cmd_build(args) -> int:
     from .build import build
 
-    build(Path(args.root), Path(args.out) if args.out else None, pdf=not args.no_pdf, jobs=args.jobs)
+    build(Path(args.root), Path(args.out) if args.out else None, pdf=not args.no_pdf, jobs=args.jobs,
+          cache=not args.no_cache)
     return 0
 
 
@@ -209,6 +210,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help=h("out"))
     s.add_argument("--no-pdf", action="store_true", help=h("no_pdf"))
     s.add_argument("-j", "--jobs", type=_jobs, default=0, help=h("jobs"))
+    s.add_argument("--no-cache", action="store_true", help=h("no_cache"))
 
     s = command("serve", cmd_serve)
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", type=_address, help=h("dev_addr"))

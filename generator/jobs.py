@@ -16,14 +16,16 @@ import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .outputs import Output, entity_of, safe_path
+from .cache import Cache, key as cache_key
+from .outputs import PDF, Output, entity_of, safe_path
 from .messages import Message, msg
 from .present import Presentation
 
 _PRESENTATION: Presentation | None = None
+_CACHE: Cache | None = None
 _PR_SET_PDEATHSIG = 1
 
 
@@ -45,10 +47,39 @@ def render_one(presentation: Presentation, output: Output) -> bytes:
     return output.spec.render()(presentation, entity_of(presentation.hb, output))
 
 
-def _work(output: Output) -> tuple[Output, bytes, float]:
+def output_key(presentation: Presentation, output: Output, env: str) -> str:
+    """The cache key of `output` (generator/cache.py): for a PDF, the digest of the first
+    document its renderer lays out (found by running the renderer up to WeasyPrint); for a
+    workbook, the entities it lists."""
+    from .pdf.render import Probed, probing
+
+    hb = presentation.hb
+    if output.spec.media_type == PDF:
+        try:
+            with probing():
+                render_one(presentation, output)
+        except Probed as probed:
+            return cache_key(env, output.kind, output.path, probed.digest)
+        raise AssertionError(output.path)  # pragma: no cover - every PDF renderer lays out
+    # a workbook lists KPIs: the titles, codes and KPIs of its role or of its department and roles
+    shown = {"title", "code", "kpis"}
+    entity = entity_of(hb, output)
+    parts = [hb.company.model_dump_json(), entity.model_dump_json(include=shown) if entity is not None else ""]
+    if output.spec.entity == "department":
+        parts += [r.model_dump_json(include=shown) for r in hb.dept_roles(entity.id)]
+    return cache_key(env, output.kind, output.path, *parts)
+
+
+def _work(output: Output) -> tuple[Output, bytes | None, float, str, bool]:
+    """(output, its bytes or None when the cache holds them, seconds, key, from the cache)."""
     start = time.perf_counter()
+    k = ""
+    if _CACHE is not None:
+        k = output_key(_PRESENTATION, output, _CACHE.env)
+        if _CACHE._blob(k).is_file():
+            return output, None, time.perf_counter() - start, k, True
     data = render_one(_PRESENTATION, output)
-    return output, data, time.perf_counter() - start
+    return output, data, time.perf_counter() - start, k, False
 
 
 @dataclass
@@ -58,6 +89,7 @@ class Run:
     executor: ProcessPoolExecutor
     futures: list[Future]
     workers: int
+    rendered: list = field(default_factory=list)  # paths rendered (not taken from the cache), after `collect`
 
     def cancel(self) -> None:
         for f in self.futures:
@@ -66,11 +98,12 @@ class Run:
 
 
 def start(presentation: Presentation, outputs: list[Output], workers: int = 0,
-          close_fds: tuple[int, ...] = ()) -> Run:
+          close_fds: tuple[int, ...] = (), cache: Cache | None = None) -> Run:
     """Submit every output to a pool; the caller may do other work (the site) meanwhile,
-    then `collect`. `close_fds`: descriptors the workers must not keep (the build lock)."""
-    global _PRESENTATION
-    _PRESENTATION = presentation
+    then `collect`. `close_fds`: descriptors the workers must not keep (the build lock).
+    With a `cache`, an output whose key it holds is taken from it, not rendered."""
+    global _PRESENTATION, _CACHE
+    _PRESENTATION, _CACHE = presentation, cache
     import weasyprint  # noqa: F401  imported once here, inherited by every worker (0.6 s each otherwise)
 
     workers = min(workers or os.cpu_count() or 1, max(len(outputs), 1))
@@ -79,21 +112,37 @@ def start(presentation: Presentation, outputs: list[Output], workers: int = 0,
     return Run(executor, [executor.submit(_work, o) for o in outputs], workers)
 
 
-def collect(run: Run, out_dir: Path, progress: Callable[[Message], None]) -> list[tuple[Output, int, float]]:
-    """Write each output as it arrives; a failure cancels the rest and is raised."""
+def collect(run: Run, out_dir: Path, progress: Callable[[Message], None],
+            cache: Cache | None = None) -> list[tuple[Output, int, float]]:
+    """Write each output as it arrives (from the cache or rendered, and then stored in the
+    cache); a failure cancels the rest and is raised."""
+    from .progress import Progress
+
     done: list[tuple[Output, int, float]] = []
+    run.rendered = []
     total = len(run.futures)
+    bar = Progress(total, progress)
     try:
         for future in as_completed(run.futures):
-            output, data, seconds = future.result()
+            output, data, seconds, k, hit = future.result()
+            if hit:
+                data = cache.get(output.path, k)
+                if data is None:  # removed meanwhile: render it here
+                    hit, data = False, render_one(_PRESENTATION, output)
+            elif cache is not None:
+                cache.put(output.path, k, data)
             target = safe_path(out_dir, output.path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             done.append((output, len(data), seconds))
-            progress(msg("progress.output", done=len(done), total=total, path=output.path, seconds=f"{seconds:.1f}",
+            if not hit:
+                run.rendered.append(output.path)
+            bar.step(msg("progress.output", done=len(done), total=total, path=output.path, seconds=f"{seconds:.1f}",
                          size=f"{len(data) / 1024:.0f}"))
     except BaseException:
         run.cancel()
         raise
+    finally:
+        bar.close()
     run.executor.shutdown()
     return sorted(done, key=lambda d: d[0].path)

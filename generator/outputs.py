@@ -58,10 +58,31 @@ def _has_kpis(hb: Handbook) -> list:
             if d.kpis or any(r.kpis for r in hb.roles.values() if r.department == d.id)]
 
 
+# Above this many roles a handbook is large: its site's navigation nests one level deeper
+# (site/pages.py) and each top-level department gets a manual of its own.
+LARGE_ROLES = 60
+
+
+def is_large(hb: Handbook) -> bool:
+    return len(hb.roles) > LARGE_ROLES
+
+
+def top_departments(hb: Handbook) -> list:
+    """The departments a large handbook is divided by: the roots of the organisation, or
+    the root's children when there is one root."""
+    roots = hb.children(None)
+    return hb.children(roots[0].id) if len(roots) == 1 and hb.children(roots[0].id) else roots
+
+
 OUTPUTS: tuple[OutputKind, ...] = (
     # the manual first: it is the longest, so that the workers finish together
     OutputKind("manual", "handbook", "pdf/handbook.pdf", PDF, "generator.pdf.documents:render_manual",
                "download_handbook"),
+    # a large handbook: the part of each top-level department (its departments, roles,
+    # procedures and forms, with the rules and terms that apply to everyone)
+    OutputKind("department-manual", "department", "pdf/handbook/{id}.pdf", PDF,
+               "generator.pdf.documents:render_department_manual", "download_department_manual",
+               select=lambda hb: top_departments(hb) if is_large(hb) else []),
     OutputKind("form", "form", "pdf/forms/{id}.pdf", PDF, "generator.pdf.forms:render_form", "download_form"),
     OutputKind("job-description", "role", "pdf/roles/{id}.pdf", PDF, "generator.pdf.documents:render_job_description",
                "download_jd"),

@@ -1,4 +1,6 @@
-"""`handbook serve`: MkDocs' live-reload server, rebuilding on YAML edits."""
+"""`handbook serve`: MkDocs' live-reload server, rebuilding on YAML edits, with the PDFs
+and workbooks beside the pages (download links work in the preview). They come from the
+build cache (generator/cache.py): after an edit only the files it changed are rendered."""
 
 from __future__ import annotations
 
@@ -12,10 +14,31 @@ from .project import Project
 from .site.build import mkdocs_config
 
 
+def _outputs(presentation, outputs, site_dir: Path, project: Project) -> None:
+    """Render (or take from the cache) the outputs into the served folder."""
+    import sys
+
+    from .build import _reproducible_dates
+    from .cache import Cache
+    from .jobs import collect, start
+
+    if not outputs:
+        return
+    with _reproducible_dates(presentation.hb):
+        cache = Cache.open(project)
+        run = start(presentation, outputs, cache=cache)
+        collect(run, site_dir, lambda _: None, cache)
+        cache.save()
+    print(msg("serve.rebuilt", count=len(run.rendered)), file=sys.stderr, flush=True)
+
+
 def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from .site import plugin
+
     _check_address(dev_addr)
+    plugin.SERVE_OUTPUTS = _outputs
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     with mkdocs_config(Project.at(root)) as (config_file, overrides):
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, **overrides)

@@ -21,7 +21,7 @@ LAYERS = {
     "generator.checks": 3,
     "generator.handbook": 4,
     "generator.present": 5,
-    "generator.outputs": 6,
+    "generator.outputs": 6, "generator.cache": 6, "generator.progress": 6,
     "generator.site": 7, "generator.pdf": 7, "generator.xlsx": 7,
     "generator.diff": 6,
     "generator.jobs": 8, "generator.importer": 8, "generator.scaffold": 8,

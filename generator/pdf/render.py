@@ -66,12 +66,48 @@ def lay_out(resources: Resources, html: str, stylesheets: list[str], *, extra_cs
         return _layout(resources, html, stylesheets, extra_css, forms)
 
 
+class Probed(Exception):
+    """Raised instead of laying out, while `probing`: `digest` names the first document a
+    renderer hands to WeasyPrint (its HTML, its CSS), which decides everything the renderer
+    makes (the build cache's key: generator/cache.py)."""
+
+    def __init__(self, digest: str):
+        super().__init__(digest)
+        self.digest = digest
+
+
+class probing:
+    """Within it, the first layout raises `Probed` instead of running WeasyPrint."""
+
+    active = False
+
+    def __enter__(self):
+        probing.active = True
+        return self
+
+    def __exit__(self, *exc):
+        probing.active = False
+        return False
+
+
+def _probe(html: str, texts: list[str], extra_css: str, forms: bool) -> None:
+    import hashlib
+
+    h = hashlib.sha256()
+    for part in (html, *texts, extra_css, str(forms)):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    raise Probed(h.hexdigest())
+
+
 def _layout(resources: Resources, html: str, stylesheets: list[str], extra_css: str, forms: bool):
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    fonts = FontConfiguration()
     texts = [resources.text(f"css/{s}") for s in stylesheets]
+    if probing.active:
+        _probe(html, texts, extra_css, forms)
+    fonts = FontConfiguration()
     faces = text_font_css("".join([html, extra_css, *texts]))
     family = f'"{TEXT_FAMILY}", {find_cjk_font().css_family}' if faces else find_cjk_font().css_family
     base_url = str(shipped() / "css") + "/"

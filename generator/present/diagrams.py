@@ -128,8 +128,10 @@ def _label(text: str, width: int | None = 14) -> str:
     return '"' + "\\n".join(escaped) + '"'
 
 
-def org_chart_svg(hb: Handbook, link: Link | None = None) -> str:
-    """Departments as boxes holding their roles; edges follow reports_to."""
+def org_chart_svg(hb: Handbook, link: Link | None = None, top: str | None = None) -> str:
+    """Departments as boxes holding their roles; edges follow reports_to. `top`: only that
+    department and those under it (a large handbook draws one chart per top-level
+    department: Graphviz's time grows faster than the chart)."""
     tips = _Tooltips()
     out = [
         "digraph org {",
@@ -149,10 +151,19 @@ def org_chart_svg(hb: Handbook, link: Link | None = None) -> str:
             cluster(child.id, depth + 1)
         out.append("}")
 
-    for top in hb.children(None):
-        cluster(top.id, 0)
+    tops = [top] if top else [d.id for d in hb.children(None)]
+    for t in tops:
+        cluster(t, 0)
+    drawn = None
+    if top:
+        inside, queue = set(), [top]
+        while queue:
+            d = queue.pop()
+            inside.add(d)
+            queue += [c.id for c in hb.children(d)]
+        drawn = {r.id for r in hb.roles.values() if r.department in inside}
     for role in hb.roles.values():
-        if role.reports_to:
+        if role.reports_to and (drawn is None or (role.id in drawn and role.reports_to in drawn)):
             out.append(f"{_q(role.reports_to)} -> {_q(role.id)};")
     out.append("}")
     return tips.fill(_dot("\n".join(out)))

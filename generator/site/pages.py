@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 from ..diff.current import VersionChanges, this_version
 from ..diff.current import grouped as changes_grouped
 from ..diff.current import headline as changes_headline
-from ..outputs import Output, downloads, link
+from ..outputs import Output, downloads, is_large, link, top_departments
 from ..present import Presentation
 from ..present.diagrams import flowchart_svg, org_chart_svg
 from ..present.formfields import kind_of
@@ -119,7 +119,7 @@ class Site:
         out = [
             page("index.md", L.home, "home.md", keys=keys("home"), latest=latest),
             page("organisation.md", L.organisation, "organisation.md", keys=keys("organisation"),
-                 tree=department_tree(hb), svg=_inline(org_chart_svg(hb, link=_diagram_links("organisation.md")))),
+                 tree=department_tree(hb), svg=self._org_chart()),
         ]
         out += [page(f"departments/{d.id}.md", d.title, "department.md", "department", d.aliases, d=d)
                 for d in hb.departments.values()]
@@ -164,6 +164,14 @@ class Site:
             self._changes = this_version(self.p.hb, root, self.p.labels)
         return self._changes
 
+    def _org_chart(self) -> Markup:
+        """The org chart; a large handbook's as one chart per top-level department."""
+        link = _diagram_links("organisation.md")
+        if not is_large(self.p.hb):
+            return _inline(org_chart_svg(self.p.hb, link=link))
+        charts = [_inline(org_chart_svg(self.p.hb, link=link, top=d.id)) for d in top_departments(self.p.hb)]
+        return Markup("\n\n".join(charts))
+
     def nav(self, all_pages: list[Page], own_pages: list[str] = ()) -> list:
         """MkDocs nav: sections per kind, each opening with its index page, then the
         project's own pages (docs/). Titles are HTML-escaped here: Material prints nav
@@ -198,6 +206,8 @@ def _nav(hb, L, all_pages: list[Page], own_pages: list[str]) -> list:
 
     hr = [{flat[path].title: path} for path in ("sanctions.md", "kpis.md", "matrix.md", "glossary.md", "revisions.md",
                                                 "changes.md") if path in flat]
+    if is_large(hb):
+        return _large_nav(hb, L, by_dir, own_pages, hr)
     return [
         {L.home: "index.md"},
         section(L.organisation, "departments", "organisation.md"),
@@ -207,5 +217,66 @@ def _nav(hb, L, all_pages: list[Page], own_pages: list[str]) -> list:
         section(L.forms, "forms"),
         section(L.policies, "policies"),
         {L.hr_section: hr},  # what HR looks up: 奖惩规定, 考核指标一览, 职责矩阵, 术语表, 修订记录
+        *own_pages,
+    ]
+
+
+def _large_nav(hb, L, by_dir: dict[str, list[Page]], own_pages: list[str], hr: list) -> list:
+    """A navigation whose size on each page does not grow with the handbook: in each tab,
+    a section per top-level department listing its departments, whose entries (roles,
+    procedures, forms) are shown only on the pages of that department (Material's
+    navigation.prune leaves the others out of every page's HTML). Every entry is also
+    listed on its tab's index page and its department's page."""
+    tops = top_departments(hb)
+    under: dict[str, str] = {}  # department id -> its top-level department's id
+    top_ids = {t.id for t in tops}
+    for _, d in department_tree(hb):
+        parent = d.id
+        while parent not in top_ids and hb.departments[parent].parent:
+            parent = hb.departments[parent].parent
+        under[d.id] = parent if parent in top_ids else d.id
+
+    def tree_of(top) -> list:
+        ids = [top.id] + [d.id for _, d in department_tree(hb) if d.id != top.id and under.get(d.id) == top.id]
+        return [hb.departments[i] for i in ids]
+
+    def grouped(title: str, folder: str, owner, first: str | None = None) -> dict:
+        pages = {p.path: p for p in by_dir.get(folder, [])}
+        entries: dict[str, list] = {}
+        for p in by_dir.get(folder, []):
+            if p.path.endswith("index.md"):
+                continue
+            dept = owner(p.path.split("/", 1)[1].removesuffix(".md"))
+            entries.setdefault(dept, []).append({p.title: p.path})
+        items: list = [f"{folder}/index.md"] if f"{folder}/index.md" in pages else []
+        if first:
+            items.insert(0, first)
+        orphans = {d for d in entries if d not in under}
+        for top in tops:
+            groups = [{str(escape(d.title)): entries[d.id]} for d in tree_of(top) if entries.get(d.id)]
+            if groups:
+                items.append({str(escape(top.title)): groups})
+        for d in sorted(orphans, key=str):
+            items.append({str(d): entries[d]})
+        return {title: items}
+
+    role_dept = {r.id: r.department for r in hb.roles.values()}
+    proc_dept = {x.id: x.owner for x in hb.procedures.values()}
+    form_dept = {f.id: f.owner for f in hb.forms.values()}
+    dept_pages = {p.path: p for p in by_dir.get("departments", [])}
+    organisation = ["organisation.md"]
+    for top in tops:
+        organisation.append({str(escape(top.title)): [{dept_pages[f"departments/{d.id}.md"].title: f"departments/{d.id}.md"}
+                                                     for d in tree_of(top) if f"departments/{d.id}.md" in dept_pages]})
+    return [
+        {L.home: "index.md"},
+        {L.organisation: organisation},
+        grouped(L.roles, "roles", role_dept.get),
+        grouped(L.checklists, "checklists", role_dept.get),
+        grouped(L.procedures, "procedures", proc_dept.get),
+        grouped(L.forms, "forms", form_dept.get),
+        {L.policies: [{p.title: p.path} if not p.path.endswith("index.md") else p.path
+                      for p in by_dir.get("policies", [])]},
+        {L.hr_section: hr},
         *own_pages,
     ]

@@ -37,6 +37,7 @@ from ..handbook import load
 from ..outputs import KINDS, plan
 from ..present import Presentation
 from ..project import Project
+from ..outputs import is_large
 from ..source.schema import refresh as refresh_schemas
 from .pages import Site
 from .search import WORKER, PageInfo, SiteSearch, synonym_groups
@@ -56,6 +57,11 @@ SEARCH_GLUE = "assets/javascripts/search.js"  # in the head, after the shim: pas
 UNUSED = re.compile(r"^assets/javascripts/(lunr|workers)/|\.map$")
 SOURCE_MAP = re.compile(rb"\n?/[/*]# sourceMappingURL=[^\n]*\s*$")
 SHARE_PLACEHOLDER = 'href="javascript:void(0)"'
+# A large handbook (pages.is_large) adds navigation.prune: a page's HTML holds only the
+# navigation a reader can see from it (every role and form was rendered into every page: a
+# site quadratic in its pages). A small one keeps the whole navigation in each page, where
+# it links every page to every section.
+LARGE_FEATURES = ["navigation.prune"]
 MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
 
 
@@ -72,9 +78,25 @@ class HandbookPluginError(PluginError):
         super().__init__("\n" + "\n".join(d.format() for d in diagnostics))
 
 
+# Set by `handbook serve` (generator/serve.py): called after each build of the site with
+# (presentation, outputs, site folder, project), to put the PDFs and workbooks beside the
+# pages (from the build cache: only what an edit changed is rendered again).
+SERVE_OUTPUTS = None
+
+
 class HandbookPlugin(BasePlugin[HandbookConfig]):
+    command = ""
+
     def _project(self, config) -> Project:
         return Project.at(self.config.root or Path(config.config_file_path).parent)
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
+
+    @event_priority(-100)  # last: after the search index and the offline plugin
+    def on_post_build(self, *, config):
+        if self.command == "serve" and SERVE_OUTPUTS is not None:
+            SERVE_OUTPUTS(self.site.p, self.site.outputs, Path(config.site_dir), self.project)
 
     @event_priority(100)  # first: the handbook's locale decides the site's language and search
     def on_config(self, config):
@@ -85,6 +107,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if loaded.handbook is None:
                 raise HandbookError(loaded.errors)
             presentation = Presentation(loaded.handbook, self.project)
+            if self.command == "serve" and SERVE_OUTPUTS is not None and not self.config.downloads:
+                self.config.downloads = list(KINDS)  # served beside the pages, so linked
             outputs = [o for o in plan(loaded.handbook) if o.kind in self.config.downloads]
             self.site = Site(presentation, outputs)
             self.pages = self.site.pages()
@@ -167,7 +191,8 @@ def _configure(config, p: Presentation) -> SiteSearch:
     ours = [str(d) for d in p.resources.folders("overrides")]
     theme.dirs = custom + [d for d in ours if d not in custom] + [d for d in theme.dirs if d not in custom + ours]
     theme["language"] = p.labels.language
-    theme["features"] = list(theme.get("features") or []) + [f for f in FEATURES if f not in (theme.get("features") or [])]
+    wanted = FEATURES + (LARGE_FEATURES if is_large(p.hb) else [])
+    theme["features"] = list(theme.get("features") or []) + [f for f in wanted if f not in (theme.get("features") or [])]
     if not theme.get("palette"):
         theme["palette"] = _palette(p.labels)
     if theme.get("font") == {"text": "Roboto", "code": "Roboto Mono"}:
