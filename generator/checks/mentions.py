@@ -17,15 +17,16 @@ def check(src: Source) -> list[Diagnostic]:
     if any(src.broken_ids.values()):  # a file that did not load may hold the form or the use
         return []
     index = mentions.MentionIndex.from_source(src)
+    passages = list(mentions.running_text(src))  # walked once for the three
     out = []
-    for found in mentions.unknown_titles(src, index):
+    for found in mentions.unknown_titles(src, index, passages):
         out.append(warning(found.location, msg("mentions.unknown_title", title=printable(found.mention)),
                            msg("hint.did_you_mean", value=printable(f"《{found.suggestion}》"))
                            if found.suggestion else msg("hint.unknown_title")))
-    for found in mentions.unknown_codes(src, index):
+    for found in mentions.unknown_codes(src, index, passages):
         out.append(warning(found.location, msg("mentions.unknown_code", code=printable(found.mention)),
                            msg("hint.did_you_mean", value=found.suggestion) if found.suggestion else None))
-    for term in mentions.unused_terms(src):
+    for term in mentions.unused_terms(src, passages):
         out.append(warning(term.location, msg("mentions.unused_term", term=printable(term.term)),
                            msg("hint.unused_term")))
     return out

@@ -21,6 +21,7 @@ half-width characters (（重） and (重), ＳＣ－００１ and SC-001), spac
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
 import typing
@@ -261,17 +262,50 @@ def _list_item(annotation) -> tuple[object, list]:
     return _unwrap(args[0]) if args else (None, [])
 
 
-def _walk(value, annotation, metadata, path: tuple) -> Iterator[tuple[tuple, str]]:
+@functools.lru_cache(maxsize=None)
+def _fields(cls: type[BaseModel]) -> tuple[tuple[str, object, tuple, bool, object, tuple], ...]:
+    """Per field of a model class: name, annotation, metadata, whether a string there is
+    prose, and a list item's annotation and metadata. Typing's introspection once per
+    class, not once per value."""
+    out = []
+    for name, info in cls.model_fields.items():
+        item, meta = _list_item(info.annotation)
+        out.append((name, info.annotation, tuple(info.metadata), _is_prose(info.annotation, info.metadata),
+                    item, tuple(meta)))
+    return tuple(out)
+
+
+def _walk(value, prose: bool, item, meta, path: tuple) -> Iterator[tuple[tuple, str]]:
     if isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
-            if name in value.model_fields_set:  # what was written, not a default
-                yield from _walk(getattr(value, name), info.annotation, info.metadata, path + (name,))
+        written = value.model_fields_set  # what was written, not a default
+        for name, _, _, is_prose, list_item, list_meta in _fields(type(value)):
+            if name in written:
+                yield from _walk(getattr(value, name), is_prose, list_item, list_meta, path + (name,))
     elif isinstance(value, (list, tuple)):
-        item, meta = _list_item(annotation)
+        prose_item = _is_prose_item(item, meta)
+        sub_item, sub_meta = _list_item_of(item)
         for i, v in enumerate(value):
-            yield from _walk(v, item, meta, path + (i,))
-    elif isinstance(value, str) and not isinstance(value, Enum) and value and _is_prose(annotation, metadata):
+            yield from _walk(v, prose_item, sub_item, sub_meta, path + (i,))
+    elif isinstance(value, str) and not isinstance(value, Enum) and value and prose:
         yield path, value
+
+
+_MEMO: dict = {}  # (what, id(annotation), metadata ids) -> (result, the objects: kept alive)
+
+
+def _is_prose_item(annotation, meta: tuple) -> bool:
+    k = ("prose", id(annotation), tuple(map(id, meta)))
+    if k not in _MEMO:
+        _MEMO[k] = (_is_prose(annotation, meta), annotation, meta)
+    return _MEMO[k][0]
+
+
+def _list_item_of(annotation) -> tuple[object, tuple]:
+    k = ("item", id(annotation), ())
+    if k not in _MEMO:
+        item, meta = _list_item(annotation)
+        _MEMO[k] = ((item, tuple(meta)), annotation, ())
+    return _MEMO[k][0]
 
 
 def _data_path(entry: Entry, path: tuple) -> tuple:
@@ -300,7 +334,7 @@ def running_text(source: Source, kinds: Iterable[str] | None = None) -> Iterator
     for entry in entries:
         if wanted is not None and entry.kind not in wanted:
             continue
-        for path, text in _walk(entry.item, type(entry.item), (), ()):
+        for path, text in _walk(entry.item, False, None, (), ()):
             yield Passage(entry, _data_path(entry, path), text)
 
 
@@ -323,27 +357,29 @@ class UnknownMention:
         return self.where.location
 
 
-def unknown_titles(source: Source, index: MentionIndex | Mapping | None = None) -> list[UnknownMention]:
+def unknown_titles(source: Source, index: MentionIndex | Mapping | None = None,
+                   passages: Iterable[Passage] | None = None) -> list[UnknownMention]:
     """Every 《…》 (or 〈…〉 on its own) in running text that names no form and no policy of
     the handbook, with the closest title as "did you mean". `index` defaults to the
     source's own forms and policies; a company may add titles there that are no entity
     of the handbook but may be quoted (a law, a contract template)."""
     idx = _as_index(index) if index is not None else MentionIndex.from_source(source)
     out = []
-    for t in running_text(source):
+    for t in (running_text(source) if passages is None else passages):
         for m in _title_matches(t.text):
             if idx.title(m.group(1)) is None:
                 out.append(UnknownMention(t, m.start(), m.end(), m.group(0), idx.suggest(m.group(1))))
     return out
 
 
-def unknown_codes(source: Source, index: MentionIndex | Mapping | None = None) -> list[UnknownMention]:
+def unknown_codes(source: Source, index: MentionIndex | Mapping | None = None,
+                  passages: Iterable[Passage] | None = None) -> list[UnknownMention]:
     """Every procedure code in running text (with a prefix the handbook's codes use, so
     SC-014 where SC-001…SC-013 exist) that names no procedure, with the closest code."""
     idx = _as_index(index) if index is not None else MentionIndex.from_source(source)
     known = sorted(idx.procedures)
     out = []
-    for t in running_text(source):
+    for t in (running_text(source) if passages is None else passages):
         for m, parsed in _code_matches(t.text, idx):
             if parsed not in idx._codes:
                 close = difflib.get_close_matches(f"{parsed[0]}-{m.group(2)}", known, n=1, cutoff=0.6)
@@ -381,11 +417,11 @@ class UnusedTerm:
         return self.entry.locate(*self.path)
 
 
-def unused_terms(source: Source) -> list[UnusedTerm]:
+def unused_terms(source: Source, passages: Iterable[Passage] | None = None) -> list[UnusedTerm]:
     """Glossary terms that no text of the handbook uses, outside the glossary itself (a
     term that only other definitions mention explains nothing a reader meets). A term is
     used when its `term` (or one of its " / " variants) or its `full` name appears."""
-    texts = [t.text for t in running_text(source) if t.entry.kind != "term"]
+    texts = [t.text for t in (running_text(source) if passages is None else passages) if t.entry.kind != "term"]
     corpus = "\n".join(title_key(t) for t in texts)
     # Latin terms are whole words of the text as written (spaces kept): "the OSB chain"
     words = "\n".join(_SPACE.sub(" ", unicodedata.normalize("NFKC", t).casefold()) for t in texts)

@@ -71,6 +71,9 @@ def _invalid_id(value: str, english: str, **ctx) -> PydanticCustomError:
 
 
 def check_slug(value: str) -> str:
+    if value.isascii() and len(value) <= 64 and SLUG.fullmatch(value) and value not in WINDOWS_DEVICES \
+            and value not in RESERVED_IDS:
+        return value  # nearly every id: what follows looks for what is wrong
     problem = _slug_problem(value)
     if problem:
         raise _invalid_id(value, "{reason}", **problem)
