@@ -50,10 +50,13 @@ def print_copies(args) -> int:
     from .present import Presentation
     from .project import Project
 
+    from .build import recover
+
+    root = Path(args.root)
+    recover(Project.at(root).default_out)  # a killed build's previous output, back in place first
     files, _ = expand([Path(p) for p in args.files])
     if not files:
         raise BuildError(msg("print.no_files"))
-    root = Path(args.root)
     presentation = Presentation(load_handbook(root), Project.at(root))
     folder = Path(args.output) if args.output else (None if args.combined else Path("print-copies"))
     if folder is not None and folder.exists() and not folder.is_dir():

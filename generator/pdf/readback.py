@@ -36,11 +36,10 @@ from pathlib import Path
 
 from ..errors import BuildError, UnreadableForm
 from ..messages import msg
+from ..source.model import READBACK_COLUMNS
 
 _FORM_ID = re.compile(r"handbook-form:([a-z0-9][a-z0-9-]*)")
-FILE_COLUMN = "file"
-FORM_COLUMN = "form"
-PROBLEMS_COLUMN = "problems"
+FILE_COLUMN, FORM_COLUMN, PROBLEMS_COLUMN = READBACK_COLUMNS  # no field may take these ids (checks/forms.py)
 
 
 def expand(paths: list[Path]) -> tuple[list[Path], bool]:

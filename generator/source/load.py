@@ -365,6 +365,9 @@ def _diagnostic(e: dict, cls: type[BaseModel], doc: Document, base: tuple) -> Di
     if kind in ("too_short", "string_too_short"):
         if kind == "string_too_short":
             return error(loc, msg("shape.empty_text"), msg("hint.write_text"))
+        if isinstance(value, list) and value and path and path[-1] == "options":  # a radio of one option
+            return error(loc, msg("shape.too_few_options", count=len(value), min=ctx.get("min_length", 2)),
+                         msg("hint.radio_options"))
         return error(loc, msg("shape.empty_list"), msg("hint.write_entry"))
     if kind == "date_format" or (kind.startswith("date") and isinstance(value, str)):
         return error(loc, msg("shape.expected", expected=msg("expected.date"), found=_describe(value)),

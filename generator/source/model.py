@@ -471,6 +471,13 @@ def field_type_name(cls: type[_FieldBase]) -> str:
 
 FormField = Annotated[Union[FIELD_TYPES], Field(discriminator="type")]
 
+#: The columns `handbook forms read` writes before a form's fields (file, form id, the
+#: problems found): a field with one of these ids would give the CSV two columns of that
+#: name. The AcroForm names the generator adds (`<table>.<row>.<column>`, `.total.`,
+#: `<signature>.name` / `.date`) all sit below a field id, and ids hold no dot, so they
+#: cannot collide with a field (checks/forms.py).
+READBACK_COLUMNS = ("file", "form", "problems")
+
 
 class Counterfoil(Strict):
     """存根联: a part below a cut line that the receiving department signs and keeps."""
