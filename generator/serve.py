@@ -17,8 +17,8 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> None:
 
     from .build import recover
 
-    _check_address(dev_addr)
     recover(Project.at(root).default_out)  # a killed build's previous output, back in place first
+    _check_address(dev_addr)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     with mkdocs_config(Project.at(root)) as (config_file, overrides):
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, **overrides)
