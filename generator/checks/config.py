@@ -92,11 +92,14 @@ def _plugin_names(value: yaml.Node) -> list[tuple[str, yaml.Node]]:
 
 
 def _plugins(rel: str, keys: dict) -> list[Diagnostic]:
-    if "plugins" not in keys:
-        return []
+    """Every plugin installed, and `handbook` among them (without it the pages are not made)."""
+    names = _plugin_names(keys["plugins"][1]) if "plugins" in keys else []
+    if not any(name == "handbook" for name, _ in names):
+        where = keys["plugins"][0] if "plugins" in keys else None
+        return [error(_at(rel, where), msg("config.no_handbook_plugin"), msg("hint.handbook_plugin"))]
     installed = {e.name for e in entry_points(group="mkdocs.plugins")} | _BUILTIN_PLUGINS
     out = []
-    for name, node in _plugin_names(keys["plugins"][1]):
+    for name, node in names:
         bare = name.split("/")[-1]  # "material/search": a theme's namespaced plugin
         if name not in installed and bare not in installed:
             out.append(error(_at(rel, node), msg("config.unknown_plugin", name=printable(name)),
@@ -142,7 +145,7 @@ def _validate(project: Project, path: Path, rel: str, keys: dict) -> list[Diagno
             out.append(error(_at(rel, sub[1] if sub else where), msg("config.no_folder", key="theme.custom_dir",
                                                                      value=_value(sub)),
                              msg("hint.config_folder", root=".")))
-        elif key == "docs_dir" and "does not exist" in detail:
+        elif key == "docs_dir" and ("does not exist" in detail or "existing directory" in detail):
             out.append(error(_at(rel, where), msg("config.no_folder", key="docs_dir", value=_value(keys.get(key))),
                              msg("hint.config_folder", root=".")))
         elif key == "theme" and "Unrecognised theme name" in detail:

@@ -31,7 +31,7 @@ def _check_form(e: Entry) -> list[Diagnostic]:
         ids.setdefault(f.id, i)
         if f.id in model.READBACK_COLUMNS:
             out.append(error(e.locate("fields", i, "id"), msg("forms.reserved_field", id=f.id),
-                             msg("hint.reserved_field", ids=list(model.READBACK_COLUMNS))))
+                             msg("hint.reserved_field", id=f.id, ids=list(model.READBACK_COLUMNS))))
         if isinstance(f, (model.RadioField, model.SelectField)):
             options: set[str] = set()
             for j, option in enumerate(f.options):

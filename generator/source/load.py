@@ -362,6 +362,9 @@ def _diagnostic(e: dict, cls: type[BaseModel], doc: Document, base: tuple) -> Di
         if isinstance(limit, float) and limit.is_integer():
             limit = int(limit)  # as the YAML would write it: 0, not 0.0
         return error(loc, msg(f"shape.{kind}", found=_describe(value), limit=limit))
+    if kind == "string_too_long":  # a paragraph where a name belongs
+        return error(loc, msg("shape.name_too_long", count=len(value) if isinstance(value, str) else "?",
+                              limit=ctx.get("max_length", model.MAX_NAME)), msg("hint.name_too_long"))
     if kind in ("too_short", "string_too_short"):
         if kind == "string_too_short":
             return error(loc, msg("shape.empty_text"), msg("hint.write_text"))
