@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..errors import Diagnostic
 from ..source.load import Source
 from . import (config, consistency, direction, forms, glossary, hierarchy, loose_ends, mentions, printable,
-               procedures, references, reviews, roles)
+               procedures, references, reviews, roles, runs)
 from .index import Index, build_index
 
 
@@ -33,6 +33,7 @@ def run(src: Source) -> list[Diagnostic]:
     out += reviews.check(src)
     out += printable.check(src.documents())
     out += direction.check(src.documents())
+    out += runs.check(src.documents())
     out += config.check(src.root)
     return out
 
