@@ -1,4 +1,5 @@
-"""`handbook serve`: MkDocs' live-reload server, rebuilding on YAML edits."""
+"""`handbook serve`: MkDocs' live-reload server, rebuilding on YAML edits. The project's
+mkdocs.yml and templates are checked first (checks/config.py), as `check` does."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import os
 import socket
 from pathlib import Path
 
-from .errors import ServeError
+from .checks import config
+from .errors import HandbookError, ServeError
 from .messages import msg
 from .project import Project
 from .site.build import mkdocs_config
@@ -19,6 +21,9 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> None:
 
     recover(Project.at(root).default_out)  # a killed build's previous output, back in place first
     _check_address(dev_addr)
+    problems = [d for d in config.check(Path(root)) if d.is_error]
+    if problems:  # MkDocs would stop on its config with a traceback: the located errors instead
+        raise HandbookError(problems)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     with mkdocs_config(Project.at(root)) as (config_file, overrides):
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, **overrides)

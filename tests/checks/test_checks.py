@@ -160,3 +160,18 @@ def test_a_project_mkdocs_yml_with_its_own_tags_and_settings_passes(mini):
     mini.write("mkdocs.yml", "site_name: !ENV [HANDBOOK_SITE_NAME, 市场部]\ndocs_dir: docs\ntheme:\n  name: material\n"
                              "plugins:\n  - handbook\n  - search\n")
     assert errors(mini) == []
+
+
+def test_serve_reports_a_broken_mkdocs_yml_as_check_does(mini):
+    """`handbook serve` checks mkdocs.yml first: the located error, not MkDocs' traceback."""
+    import pytest
+
+    from generator.errors import HandbookError
+    from generator.serve import serve
+
+    mini.write("mkdocs.yml", "site_name: 市场部\ntheme:\n\tname: material\nplugins:\n  - handbook\n")
+    with pytest.raises(HandbookError) as raised:
+        serve(mini.root, "127.0.0.1:0")
+    assert [d.format("en") for d in raised.value.diagnostics] == [
+        "mkdocs.yml:3:1: error: tab character in indentation (hint: YAML indents with spaces only; replace the tab "
+        "with spaces)"]
