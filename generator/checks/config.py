@@ -125,7 +125,7 @@ def _validate(project: Project, path: Path, rel: str, keys: dict) -> list[Diagno
                           msg("hint.mkdocs_yml"))]
         finally:
             quiet.level = level
-        cfg.pop("plugins", None)  # checked by name above; loading them would load the renderer
+        cfg["plugins"] = []  # checked by name above; loading them would load the renderer (and set up search)
         cfg["site_dir"] = str(Path(tmp) / "site")
         if "docs_dir" not in keys:
             (Path(tmp) / "docs").mkdir()
