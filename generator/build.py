@@ -8,11 +8,20 @@ replaces the previous output by rename. A failed or killed build leaves the
 previous output exactly as it was (a killed one leaves only a staging folder,
 removed by the next build). Builds into the same folder take turns: a lock
 file beside it (`.<name>.lock`) is held for the whole build, so a second build
-waits instead of removing the first one's staging folder.
+waits instead of removing the first one's staging folder. The lock is an flock on
+an open descriptor: the kernel frees it when its holder dies, so a killed build
+never blocks the next one (and the workers close their copy of it, jobs.py).
+
+A build killed between its two renames leaves the previous output as
+`.<name>.previous` and no `<name>`: every command that touches the output folder
+(build, serve, forms print) calls `recover` first, which puts it back, before any
+check that may fail. A full disk (ENOSPC, EDQUOT, EFBIG) is one line naming the
+folder; the staging folder is removed and the previous output is left as it was.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -69,6 +78,7 @@ def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int = 
     started = time.perf_counter()
     project = Project.at(root)
     out = (Path(out) if out else project.default_out).resolve()
+    recover(out)  # before anything can fail: readers get the previous output back
     _check_out(project, out)
 
     hb = load_handbook(project.root)  # raises HandbookError with every diagnostic
@@ -79,7 +89,7 @@ def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int = 
     outputs = plan(hb, media)
     report = BuildReport(out)
 
-    with _reproducible_dates(hb), _staging(out, progress) as (staging, lock):
+    with _reproducible_dates(hb), _disk_full(out), _staging(out, progress) as (staging, lock):
         run = None
         if outputs and any(o.spec.media_type == PDF for o in outputs):
             _check_pdf_tools(progress)
@@ -164,6 +174,64 @@ def _reason(exc: OSError, out: Path) -> Message | str:
             break
     where = f" ({exc.filename})" if exc.filename and Path(exc.filename) != out else ""
     return f"{exc.strerror or exc}{where}"
+
+
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def _full_disk(exc: BaseException | None) -> OSError | None:
+    """The disk-full OSError behind `exc` (MkDocs and the workers may wrap it), if any."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in _FULL:
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+@contextmanager
+def _disk_full(out: Path) -> Iterator[None]:
+    """A full disk while the build writes is one line: which folder, and that the previous
+    output is intact (the staging folder has been removed by then, `_swap`)."""
+    try:
+        yield
+    except Exception as exc:
+        full = _full_disk(exc)
+        if full is None:
+            raise
+        raise OutputFolderError(msg("out.disk_full", folder=out.parent, out=out,
+                                    reason=full.strerror or errno.errorcode.get(full.errno, full.errno))) from None
+
+
+def recover(out: Path) -> bool:
+    """Put the previous output back when a build was killed between its two renames
+    (`.<name>.previous` exists, `<name>` does not). Touches nothing else; skipped while
+    another build holds the lock (that build is mid-swap, and recovers on its own).
+    True when something was restored."""
+    out = Path(out).absolute()
+    parent = out.parent
+    old = parent / f".{out.name}.previous"
+    try:
+        if not old.is_dir() or os.path.lexists(out):
+            return False
+        lock = open(parent / f".{out.name}.lock", "a")
+    except OSError:
+        return False  # nothing we may touch; the build says why when it runs
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        try:
+            if old.is_dir() and not os.path.lexists(out):
+                old.rename(out)
+                return True
+        except OSError:
+            pass
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return False
 
 
 @contextmanager

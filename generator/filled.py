@@ -1,20 +1,33 @@
 """`handbook forms read` and `handbook forms print`: what the commands do with a stack
 of filled forms (the reading and the printing themselves are pdf/readback.py and
 pdf/printcopy.py). A file that cannot be read is named on its own line and left out;
-the others are still done, and the exit code is 1.
+the others are still done, and the exit code is 1. Everything printed to the terminal
+comes partly from the PDFs (field names, labels, values): control characters are
+escaped (`terminal_safe`).
 """
 
 from __future__ import annotations
 
 import sys
+import unicodedata
 from pathlib import Path
 
 from .errors import BuildError
 from .messages import msg
 
 
+def terminal_safe(text: str) -> str:
+    """`text` as a terminal may show it: control characters (ESC, BEL, NUL, C1), direction
+    controls and other invisible ones from a filled PDF written as <U+001B>, so that a
+    form cannot recolour, retitle or rewrite the user's terminal. Line ends and tabs stay."""
+    return "".join(c if c in "\n\t" or unicodedata.category(c) not in _HIDDEN else f"<U+{ord(c):04X}>" for c in text)
+
+
+_HIDDEN = ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn")
+
+
 def _say(message) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(terminal_safe(str(message)), file=sys.stderr, flush=True)
 
 
 def read(args) -> int:
@@ -32,8 +45,8 @@ def read(args) -> int:
     if args.output:
         write(filled.output, Path(args.output))
         _say(msg("cli.wrote", path=args.output))
-    else:
-        sys.stdout.write(filled.output)
+    else:  # values as read into a pipe or file; escaped for a terminal
+        sys.stdout.write(terminal_safe(filled.output) if sys.stdout.isatty() else filled.output)
     if filled.failed:
         _say(msg("cli.some_unread", failed=len(filled.failed), files=filled.files))
         return 1
@@ -50,10 +63,13 @@ def print_copies(args) -> int:
     from .present import Presentation
     from .project import Project
 
+    from .build import recover
+
+    root = Path(args.root)
+    recover(Project.at(root).default_out)  # a killed build's previous output, back in place first
     files, _ = expand([Path(p) for p in args.files])
     if not files:
         raise BuildError(msg("print.no_files"))
-    root = Path(args.root)
     presentation = Presentation(load_handbook(root), Project.at(root))
     folder = Path(args.output) if args.output else (None if args.combined else Path("print-copies"))
     if folder is not None and folder.exists() and not folder.is_dir():

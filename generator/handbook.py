@@ -240,9 +240,14 @@ _last: tuple[tuple, Loaded] | None = None
 
 def sources_digest(root: Path) -> str:
     """A digest of everything `load` reads: every name under handbook/ and forms/ (a
-    misspelt file gives a warning) and the bytes of every regular file there."""
+    misspelt file gives a warning) and the bytes of every regular file there, and the
+    project's mkdocs.yml, templates/ and site_config/ (checks/config.py reads them)."""
     digest = hashlib.sha256()
-    for folder in (root / "handbook", root / "forms"):
+    try:
+        digest.update((root / "mkdocs.yml").read_bytes() if (root / "mkdocs.yml").is_file() else b"\0none\0")
+    except OSError:
+        digest.update(b"\0unreadable\0")
+    for folder in (root / "handbook", root / "forms", root / "templates", root / "site_config"):
         if not folder.is_dir():
             digest.update(b"\0missing\0")
             continue

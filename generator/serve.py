@@ -1,6 +1,8 @@
 """`handbook serve`: MkDocs' live-reload server, rebuilding on YAML edits, with the PDFs
 and workbooks beside the pages (download links work in the preview). They come from the
-build cache (generator/cache.py): after an edit only the files it changed are rendered."""
+build cache (generator/cache.py): after an edit only the files it changed are rendered.
+The project's mkdocs.yml and templates are checked first (checks/config.py), as `check`
+does."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ import os
 import socket
 from pathlib import Path
 
-from .errors import ServeError
+from .checks import config
+from .errors import HandbookError, ServeError
 from .messages import msg
 from .project import Project
 from .site.build import mkdocs_config
@@ -35,9 +38,14 @@ def _outputs(presentation, outputs, site_dir: Path, project: Project) -> None:
 def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from .build import recover
     from .site import plugin
 
+    recover(Project.at(root).default_out)  # a killed build's previous output, back in place first
     _check_address(dev_addr)
+    problems = [d for d in config.check(Path(root)) if d.is_error]
+    if problems:  # MkDocs would stop on its config with a traceback: the located errors instead
+        raise HandbookError(problems)
     plugin.SERVE_OUTPUTS = _outputs
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     with mkdocs_config(Project.at(root)) as (config_file, overrides):

@@ -7,6 +7,11 @@ files to remove) and `make.py` (a `make(root)` that writes what is too big or to
 commit: a 20 MB file, 1000 nested brackets). Every case runs through the real CLI, `check`
 and `build`, and must exit 1 with exactly those lines, no traceback, and nothing written.
 
+A case that `check` accepts (warnings only, or nothing to say: a title far longer than a
+chart label) must build: that is the promise "check passes, so the build passes". It is
+built without PDFs, or with them when the case has a `build-pdf.txt`; its warnings come
+first in the build's messages too.
+
 To add a case: make the folder, run `handbook check` on the overlaid copy, read the message
 as HR would (does it name the file, the place, what was expected and what was found?), then
 commit its stderr as expected.txt.
@@ -27,7 +32,7 @@ from .conftest import MINI, REPO, Project
 
 CASES_DIR = Path(__file__).resolve().parent / "bad_inputs"
 CASES = sorted(p for p in CASES_DIR.iterdir() if p.is_dir())
-CONTROL_FILES = {"expected.txt", "expected.en.txt", "delete.txt", "make.py"}
+CONTROL_FILES = {"expected.txt", "expected.en.txt", "delete.txt", "make.py", "build-pdf.txt"}
 
 
 def overlay(case: Path, root: Path) -> Project:
@@ -67,25 +72,37 @@ def test_corpus_is_complete():
 def test_bad_input(case: Path, tmp_path: Path):
     project = overlay(case, tmp_path / "project")
     out = tmp_path / "out"
+    expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    expected_en = (case / "expected.en.txt").read_text(encoding="utf-8").splitlines()
+    errors = [line for line in expected if ": 错误：" in line]
+    accepted = not errors  # check passes: the build must
+    pdf = [] if (case / "build-pdf.txt").exists() or not accepted else ["--no-pdf"]
     # check (in both languages) and build run side by side: each a fresh interpreter, as a user runs them
     check = _run(project.root, "check")
     check_en = _run(project.root, "check", "--lang", "en")
-    build = _run(project.root, "build", "--out", str(out))
+    build = _run(project.root, "build", "--out", str(out), *pdf)
     check_out, check_err = check.communicate(timeout=180)
     en_out, en_err = check_en.communicate(timeout=180)
-    build_out, build_err = build.communicate(timeout=180)
+    build_out, build_err = build.communicate(timeout=300)
 
-    expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
-    expected_en = (case / "expected.en.txt").read_text(encoding="utf-8").splitlines()
     assert "Traceback" not in check_err + en_err + build_err
-    assert check.returncode == 1 and check_en.returncode == 1, check_out + en_out
     assert check_err.splitlines() == expected
     assert en_err.splitlines() == expected_en
     assert len(expected) == len(expected_en)
-    assert [line.split(": ", 1)[0] for line in expected[:-1]] == [line.split(": ", 1)[0] for line in expected_en[:-1]]
+    diagnostics = len(expected) if accepted else len(expected) - 1  # an error's last line is the count
+    assert [line.split(": ", 1)[0] for line in expected[:diagnostics]] == \
+        [line.split(": ", 1)[0] for line in expected_en[:diagnostics]]
 
-    errors = [line for line in expected if ": 错误：" in line]
-    assert errors, "a case must produce at least one error"
+    if accepted:
+        assert check.returncode == 0 and check_en.returncode == 0, check_err
+        assert all(": 警告：" in line for line in expected)
+        assert build.returncode == 0, build_err
+        assert build_err.splitlines()[:len(expected)] == expected
+        assert (out / "index.html").is_file() and (out / "roles" / "salesman.html").is_file()
+        assert not pdf or not (out / "pdf").exists()
+        assert pdf or (out / "pdf" / "handbook.pdf").is_file()
+        return
+    assert check.returncode == 1 and check_en.returncode == 1, check_out + en_out
     assert build.returncode == 1, build_out
     assert build_err.splitlines() == errors + [f"{len(errors)} 个错误；没有写入任何内容"]
     assert not out.exists()

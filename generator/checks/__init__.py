@@ -1,5 +1,7 @@
-"""Checks across files: duplicate ids, references to things that do not exist, cycles,
-KPI weights, forms, the glossary, characters no font prints, and loose ends.
+"""Checks across files: duplicate ids and codes, references to things that do not exist,
+cycles, KPI weights, forms, the glossary, characters no font prints, direction controls,
+loose ends, and the project's mkdocs.yml and templates (config.py: what the build would
+fail on there, so that a passing check means a building handbook).
 
 Per-file shape is checked while loading (source/load.py); everything here runs on what
 loaded, even when some file failed, so that every problem shows in one round. A check
@@ -11,7 +13,8 @@ from __future__ import annotations
 
 from ..errors import Diagnostic
 from ..source.load import Source
-from . import forms, glossary, hierarchy, loose_ends, mentions, printable, procedures, references, reviews, roles
+from . import (config, consistency, direction, forms, glossary, hierarchy, loose_ends, mentions, printable,
+               procedures, references, reviews, roles, runs)
 from .index import Index, build_index
 
 
@@ -23,11 +26,15 @@ def run(src: Source) -> list[Diagnostic]:
     out += glossary.check(src)
     out += roles.check(src)
     out += procedures.check(src)
+    out += consistency.check(src, index)
     out += forms.check(src)
     out += loose_ends.check(src)
     out += mentions.check(src)
     out += reviews.check(src)
     out += printable.check(src.documents())
+    out += direction.check(src.documents())
+    out += runs.check(src.documents())
+    out += config.check(src.root)
     return out
 
 

@@ -1,5 +1,6 @@
-"""Forms: field ids that name distinct PDF fields, options a filled form can tell apart,
-a counterfoil that repeats fields of the form, totals only of columns holding numbers."""
+"""Forms: field ids that name distinct PDF fields (and none of the columns `forms read`
+writes before them), options a filled form can tell apart, a counterfoil that repeats
+fields of the form each once, totals only of columns holding numbers."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ def _check_form(e: Entry) -> list[Diagnostic]:
             out.append(error(e.locate("fields", i, "id"), msg("forms.duplicate_field", id=f.id, form=form.id),
                              msg("hint.field_ids_unique")))
         ids.setdefault(f.id, i)
+        if f.id in model.READBACK_COLUMNS:
+            out.append(error(e.locate("fields", i, "id"), msg("forms.reserved_field", id=f.id),
+                             msg("hint.reserved_field", id=f.id, ids=list(model.READBACK_COLUMNS))))
         if isinstance(f, (model.RadioField, model.SelectField)):
             options: set[str] = set()
             for j, option in enumerate(f.options):
@@ -49,7 +53,13 @@ def _check_form(e: Entry) -> list[Diagnostic]:
                 out.append(error(e.locate("fields", i, "columns", 0, "total"),
                                  msg("forms.total_first_column", id=f.id), msg("hint.total_label_cell")))
     if form.counterfoil:
+        listed: dict[str, int] = {}
         for j, fid in enumerate(form.counterfoil.fields):
+            if fid in listed:
+                out.append(error(e.locate("counterfoil", "fields", j), msg("forms.counterfoil_twice", id=fid),
+                                 msg("hint.counterfoil_once", where=e.locate("counterfoil", "fields", listed[fid]))))
+                continue
+            listed[fid] = j
             if fid not in ids:
                 close = difflib.get_close_matches(fid, list(ids), n=1)
                 out.append(error(e.locate("counterfoil", "fields", j), msg("forms.unknown_counterfoil_field", id=fid),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import zlib
 from collections.abc import Iterator
 from decimal import Decimal
 from dataclasses import dataclass, field as dc_field
@@ -23,7 +24,8 @@ from pikepdf import Array, Dictionary, Name, Stream, String
 
 from ..messages import msg
 
-__all__ = ["FieldInfo", "MalformedFormError", "describe_fields", "read_fields", "walk_fields"]
+__all__ = ["FieldInfo", "MalformedFormError", "ValueTooLarge", "bounded_bytes", "describe_fields", "read_fields",
+           "walk_fields"]
 
 # Field flags (PDF 32000-1:2008, 12.7.4)
 FF_RADIO = 1 << 15
@@ -44,6 +46,67 @@ class MalformedFormError(ValueError):
     list of fields belongs, fields nested without end ...). The message says what."""
 
 
+#: A value a person typed is a few KB; a field holding more (a compressed stream that
+#: inflates to gigabytes) is a trap, refused before it is decompressed past this size.
+MAX_VALUE_BYTES = 64 * 1024
+
+
+class ValueTooLarge(MalformedFormError):
+    """A field's value (or script) is larger than MAX_VALUE_BYTES; `field` names it."""
+
+    def __init__(self, field: str = ""):
+        super().__init__(field)
+        self.field = field
+
+
+#: No stream of a filled form inflates past this (our forms' largest, the embedded font
+#: subset, is well under 10 MB); checked on the file's bytes before the PDF is opened,
+#: because the PDF library inflates object streams whole when it reads them.
+MAX_STREAM_BYTES = 64 * 1024 * 1024
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def inflates_past(data: bytes, limit: int = MAX_STREAM_BYTES) -> bool:
+    """Whether a Flate stream of the file inflates past `limit` bytes (a "zip bomb"):
+    each `stream` keyword's data is inflated step by step, at most `limit` bytes."""
+    view = memoryview(data)
+    for m in _STREAM.finditer(data):
+        d = zlib.decompressobj()
+        try:
+            total = len(d.decompress(view[m.end():], limit + 1))
+        except zlib.error:
+            continue  # not Flate, or damaged: the PDF library decides
+        if total > limit:
+            return True
+    return False
+
+
+def bounded_bytes(stream: Stream, limit: int = MAX_VALUE_BYTES) -> bytes:
+    """A stream's decoded data, never decompressing more than `limit` bytes: a Flate
+    stream is inflated step by step; other filters (LZW, RunLength ...) are decoded only
+    from a raw size that cannot inflate past the limit. ValueTooLarge otherwise."""
+    filters = stream.get("/Filter")
+    filters = [filters] if isinstance(filters, Name) else list(filters) if isinstance(filters, Array) else []
+    raw = stream.read_raw_bytes()
+    if not filters:
+        if len(raw) > limit:
+            raise ValueTooLarge()
+        return raw
+    if all(f == Name.FlateDecode for f in filters):
+        try:
+            inflated = zlib.decompressobj().decompress(raw, limit + 1)
+        except zlib.error:  # damaged: qpdf may still read some of it, from a size that cannot explode
+            inflated = b"" if len(raw) <= limit // 1100 else b"x" * (limit + 1)  # Deflate: at most ~1,032 times
+        if len(inflated) > limit:
+            raise ValueTooLarge()
+    elif len(raw) > limit // 4096:  # LZW expands at most ~2,700 times
+        raise ValueTooLarge()
+    data = stream.read_bytes()  # bounded now: the first stage fits, later ones do not grow it much
+    if len(data) > limit:
+        raise ValueTooLarge()
+    return data
+
+
 def kind_of(obj: object) -> str:
     """What a PDF object is, for a message ("a number", "an array" ...)."""
     kinds = ((bool, "a boolean"), (int, "a number"), (Decimal, "a number"), (Name, "a name"),
@@ -57,9 +120,11 @@ def kind_of(obj: object) -> str:
 def pdf_text(value: object) -> str:
     """A PDF text string as str: UTF-16BE with BOM, UTF-8 with BOM, else PDFDocEncoding."""
     if isinstance(value, Stream):  # /V of a text field may be a stream
-        data = value.read_bytes()
+        data = bounded_bytes(value)
     elif isinstance(value, String):
         data = bytes(value)
+        if len(data) > MAX_VALUE_BYTES:
+            raise ValueTooLarge()
     elif isinstance(value, Name):
         return str(value)[1:]
     elif isinstance(value, bytes):
@@ -225,7 +290,10 @@ def _script(action: object) -> str:
         return ""
     script = action.get("/JS")
     if isinstance(script, Stream):
-        data = script.read_bytes()[:_SCRIPT_LIMIT]
+        try:
+            data = bounded_bytes(script, _SCRIPT_LIMIT)
+        except ValueTooLarge:
+            return ""  # not one of ours: not read
         return data.decode("latin-1")
     if isinstance(script, String) and len(bytes(script)) <= _SCRIPT_LIMIT:
         return pdf_text(script)
@@ -274,8 +342,12 @@ def describe_fields(source: bytes | str | os.PathLike[str]) -> dict[str, FieldIn
             kind, sums = _checks(field)
             label = inherited(field, "/TU")
             flags = field_flags(field)
-            out[name] = FieldInfo(_field_value(field), bool(flags & FF_REQUIRED), kind,
-                                  pdf_text(label) if isinstance(label, String) else "", sums, _sizes(field),
+            try:
+                value = _field_value(field)
+                label = pdf_text(label) if isinstance(label, String) else ""
+            except ValueTooLarge:
+                raise ValueTooLarge(name) from None
+            out[name] = FieldInfo(value, bool(flags & FF_REQUIRED), kind, label, sums, _sizes(field),
                                   inherited(field, "/FT") == Name.Tx and bool(flags & FF_MULTILINE))
         return out
 
@@ -298,5 +370,9 @@ def read_fields(source: bytes | str | os.PathLike[str]) -> dict[str, object]:
             return {}
         values: dict[str, object] = {}
         for name, field in walk_fields(acroform):
-            values.setdefault(name, _field_value(field))
+            if name not in values:
+                try:
+                    values[name] = _field_value(field)
+                except ValueTooLarge:
+                    raise ValueTooLarge(name) from None
         return values

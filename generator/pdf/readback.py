@@ -10,13 +10,16 @@ with --strict). Values are what
 text or null); CSV writes true/false for check boxes and an empty cell for nothing chosen.
 
 Filled forms come from outside (a customer fills the 《客户满意程度调查表》), and the CSV
-is opened in Excel or WPS: a cell starting with = + - @ would run there as a formula
-(`=HYPERLINK(...)`), so such a cell is written with a leading apostrophe, which the
+is opened in Excel or WPS: a cell starting with = + - @ (or a tab or CR) would run there
+as a formula (`=HYPERLINK(...)`), so such a cell (a value, a field name in the header
+row, a file name) is written with a leading apostrophe, which the
 spreadsheet shows as text (plain numbers such as -120 are left alone). `write` saves
 CSV with a UTF-8 byte-order mark, without which Excel reads Chinese as GBK.
 
 A filled PDF may be damaged or made to trap the reader (a number where the list of
-fields belongs, /Kids nested thousands deep): such a file is "not a readable form".
+fields belongs, /Kids nested thousands deep, a compressed value that inflates to
+gigabytes): such a file is "not a readable form", and a field's value larger than
+fieldtree.MAX_VALUE_BYTES is named as too large, never inflated past that size.
 Of several files, each one that cannot be read is named and left out, and the others
 are still read: one bad copy in a stack of 200 surveys does not hide the 199.
 
@@ -36,11 +39,11 @@ from pathlib import Path
 
 from ..errors import BuildError, UnreadableForm
 from ..messages import msg
+from ..source.model import READBACK_COLUMNS
+from ..source.yaml_reader import printable
 
 _FORM_ID = re.compile(r"handbook-form:([a-z0-9][a-z0-9-]*)")
-FILE_COLUMN = "file"
-FORM_COLUMN = "form"
-PROBLEMS_COLUMN = "problems"
+FILE_COLUMN, FORM_COLUMN, PROBLEMS_COLUMN = READBACK_COLUMNS  # no field may take these ids (checks/forms.py)
 
 
 def expand(paths: list[Path]) -> tuple[list[Path], bool]:
@@ -83,7 +86,8 @@ def open_filled(path: Path) -> ReadForm:
     """Read one filled PDF; UnreadableForm (one line naming the file) if it is no readable form."""
     import pikepdf
 
-    from .fieldtree import MalformedFormError, describe_fields
+    from .fieldtree import MAX_STREAM_BYTES, MAX_VALUE_BYTES, MalformedFormError, ValueTooLarge, describe_fields, \
+        inflates_past
     from .values import label, problems
 
     try:
@@ -98,6 +102,13 @@ def open_filled(path: Path) -> ReadForm:
         raise UnreadableForm(msg("filled.too_large", path=path, size=f"{size / 1024 / 1024:.0f}",
                                  limit=MAX_FILE_BYTES // 1024 // 1024))
     try:
+        with path.open("rb") as fh:
+            bomb = inflates_past(fh.read(MAX_FILE_BYTES))
+    except OSError as exc:
+        raise UnreadableForm(msg("filled.cannot_read", path=path, detail=exc.strerror or exc)) from None
+    if bomb:
+        raise UnreadableForm(msg("filled.inflates", path=path, limit=MAX_STREAM_BYTES // 1024 // 1024))
+    try:
         fields = describe_fields(path)
         with pikepdf.open(path) as pdf:
             keywords = str(pdf.docinfo.get("/Keywords", "")) if "/Info" in pdf.trailer else ""
@@ -107,6 +118,9 @@ def open_filled(path: Path) -> ReadForm:
     except pikepdf.PdfError as exc:
         detail = str(exc).removeprefix(str(path)).lstrip(": ") or exc.__class__.__name__
         raise UnreadableForm(msg("filled.damaged", path=path, detail=detail)) from None
+    except ValueTooLarge as exc:
+        raise UnreadableForm(msg("filled.value_too_large", path=path, field=printable(exc.field),
+                                 limit=MAX_VALUE_BYTES // 1024)) from None
     except MalformedFormError as exc:
         raise UnreadableForm(msg("filled.malformed", path=path, detail=exc.args[0] if exc.args else exc)) from None
     if not fields:
@@ -147,8 +161,9 @@ def _cell(value: object) -> str:
     else:
         text = str(value)
     if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
-        return "'" + text  # shown as text by Excel and WPS, never run as a formula
-    return text
+        text = "'" + text  # shown as text by Excel and WPS, never run as a formula
+    # a lone CR is no line end to the csv module, which would leave the cell unquoted
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def to_csv(rows: list[tuple[str, str | None, dict[str, object]]], problems: list[list[str]] | None = None) -> str:
@@ -160,7 +175,8 @@ def to_csv(rows: list[tuple[str, str | None, dict[str, object]]], problems: list
     problems = problems or [[] for _ in rows]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([FILE_COLUMN, FORM_COLUMN, PROBLEMS_COLUMN, *columns])
+    # field names come from the file too: neutralised like the values
+    writer.writerow([FILE_COLUMN, FORM_COLUMN, PROBLEMS_COLUMN, *(_cell(c) for c in columns)])
     for (name, form, fields), found in zip(rows, problems):
         writer.writerow([_cell(name), _cell(form or ""), _cell("; ".join(found)),
                          *(_cell(fields.get(c)) for c in columns)])

@@ -81,7 +81,9 @@ def _wrap(text: str, width: int = 14) -> str:
         line += ch
         used += _columns(ch)
         nxt = text[i + 1] if i + 1 < len(text) else ""
-        in_word = ch.isascii() and ch.isalnum() and nxt.isascii() and nxt.isalnum()
+        # a word is not cut, unless it is longer than two lines (a pasted URL, "AAAA..."):
+        # Graphviz reads a run of text without a break as one token of at most 16 KB
+        in_word = ch.isascii() and ch.isalnum() and nxt.isascii() and nxt.isalnum() and used < 4 * width
         if used >= 2 * width and nxt and nxt not in _NO_LINE_START and ch not in _NO_LINE_END and not in_word:
             lines.append(line)
             line, used = "", 0
@@ -119,11 +121,16 @@ def _url(link: Link | None, kind: str, ident: str, title: str, tips: _Tooltips) 
     return f", URL={_q(url)}, target=\"_top\", tooltip={tips(title)}" if url else ""
 
 
+#: the width of a label that is not wrapped (a department's title): only a line far
+#: longer than any title is broken, so that Graphviz never meets a 16 KB run of text
+UNWRAPPED = 400
+
+
 def _label(text: str, width: int | None = 14) -> str:
     """A DOT label showing `text` as typed, wrapped to `width` characters (None: only at
-    its own line breaks): `\\` and `&` escaped so that Graphviz reads no escape or entity
+    its own line breaks, and lines of over UNWRAPPED): `\\` and `&` escaped so that Graphviz reads no escape or entity
     in it, `"` escaped for DOT; lines joined with DOT's centred line break."""
-    lines = _wrap(text, width).split("\n") if width else text.split("\n")
+    lines = _wrap(text, width or UNWRAPPED).split("\n")
     escaped = [line.replace("\\", "\\\\").replace("&", "&amp;").replace('"', '\\"') for line in lines]
     return '"' + "\\n".join(escaped) + '"'
 

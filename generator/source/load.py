@@ -362,9 +362,15 @@ def _diagnostic(e: dict, cls: type[BaseModel], doc: Document, base: tuple) -> Di
         if isinstance(limit, float) and limit.is_integer():
             limit = int(limit)  # as the YAML would write it: 0, not 0.0
         return error(loc, msg(f"shape.{kind}", found=_describe(value), limit=limit))
+    if kind == "string_too_long":  # a paragraph where a name belongs
+        return error(loc, msg("shape.name_too_long", count=len(value) if isinstance(value, str) else "?",
+                              limit=ctx.get("max_length", model.MAX_NAME)), msg("hint.name_too_long"))
     if kind in ("too_short", "string_too_short"):
         if kind == "string_too_short":
             return error(loc, msg("shape.empty_text"), msg("hint.write_text"))
+        if isinstance(value, list) and value and path and path[-1] == "options":  # a radio of one option
+            return error(loc, msg("shape.too_few_options", count=len(value), min=ctx.get("min_length", 2)),
+                         msg("hint.radio_options"))
         return error(loc, msg("shape.empty_list"), msg("hint.write_entry"))
     if kind == "date_format" or (kind.startswith("date") and isinstance(value, str)):
         return error(loc, msg("shape.expected", expected=msg("expected.date"), found=_describe(value)),

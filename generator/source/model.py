@@ -114,6 +114,11 @@ FormRef = Annotated[Slug, Ref("form")]
 ArticleRef = Annotated[str, Ref("article")]
 
 Text = Annotated[str, Field(min_length=1)]
+#: A name shown as one line or one box (a title, a field's label, a term): a paragraph
+#: typed there (20 KB without a break) would be a chart label and a PDF heading that take
+#: minutes to lay out, so it is refused at its place.
+MAX_NAME = 200
+Title = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
 
 # ------------------------------------------------------------------ dates and money
 
@@ -197,7 +202,7 @@ class Revision(Strict):
 class SignLine(Strict):
     """A line to sign at the foot of every 岗位说明书 (job description)."""
 
-    label: Text = Field(description="签字栏名称, e.g. 任职者签字")
+    label: Title = Field(description="签字栏名称, e.g. 任职者签字")
     date: bool = Field(True, description="带日期栏 (a date to write beside the signature)")
 
 
@@ -211,7 +216,7 @@ class Company(Strict):
 
     name: Text = Field(description="公司名称")
     short_name: str | None = Field(None, description="公司简称")
-    handbook_title: Text = Field(description="手册名称, e.g. 营销管理中心管理手册")
+    handbook_title: Title = Field(description="手册名称, e.g. 营销管理中心管理手册")
     document_code: Text = Field(description="文件编号, e.g. YX-GL-001")
     version: Text = Field(description="版本号")
     effective_date: Date = Field(description="生效日期, YYYY-MM-DD")
@@ -245,7 +250,7 @@ class Department(Strict):
     """handbook/departments/<id>.yml: one department (部门)."""
 
     id: Slug
-    title: Text = Field(description="部门名称")
+    title: Title = Field(description="部门名称")
     aliases: list[Text] = Field(default_factory=list, description="别名: other names people search for (俗称, 简称), e.g. 大客户部 for 大客户事业部")
     parent: DepartmentRef | None = Field(None, description="上级部门 id; none for the top")
     head: RoleRef | None = Field(None, description="部门负责人岗位 id")
@@ -305,7 +310,7 @@ class Role(Strict):
     """handbook/roles/<id>.yml: one role (岗位) and its job description."""
 
     id: Slug
-    title: Text = Field(description="岗位名称")
+    title: Title = Field(description="岗位名称")
     aliases: list[Text] = Field(default_factory=list, description="别名: other titles people search for, e.g. 业务代表 for 业务员")
     code: Text = Field(description="岗位编号, e.g. YX-SC-01")
     department: DepartmentRef = Field(description="所属部门 id")
@@ -357,7 +362,7 @@ class Procedure(Strict):
 
     id: Slug
     code: Text = Field(description="流程代号, e.g. SC-001")
-    title: Text = Field(description="流程名称")
+    title: Title = Field(description="流程名称")
     aliases: list[Text] = Field(default_factory=list, description="别名: other names people search for, e.g. 回款流程 for 收款操作流程")
     owner: DepartmentRef = Field(description="主管部门 id")
     purpose: str = Field("", description="目的")
@@ -375,7 +380,7 @@ class Procedure(Strict):
 
 class _FieldBase(Strict):
     id: Slug = Field(description="字段 id, the AcroForm field name")
-    label: Text = Field(description="字段名称")
+    label: Title = Field(description="字段名称")
     required: bool = Field(False, description="必填")
     help: str = Field("", description="填写说明")
     width: Literal["full", "half", "third"] = Field("full", description="printed width")
@@ -430,7 +435,7 @@ class SelectField(_FieldBase):
 
 class Column(Strict):
     id: Slug
-    label: Text
+    label: Title
     type: Literal["text", "number", "money", "date"] = "text"
     width: float | None = Field(None, gt=0, le=100, description="width in % of the table")
     total: bool = Field(False, description="合计: a total row sums this column (number and money columns); "
@@ -484,6 +489,13 @@ def field_type_name(cls: type[_FieldBase]) -> str:
 
 FormField = Annotated[Union[FIELD_TYPES], Field(discriminator="type")]
 
+#: The columns `handbook forms read` writes before a form's fields (file, form id, the
+#: problems found): a field with one of these ids would give the CSV two columns of that
+#: name. The AcroForm names the generator adds (`<table>.<row>.<column>`, `.total.`,
+#: `<signature>.name` / `.date`) all sit below a field id, and ids hold no dot, so they
+#: cannot collide with a field (checks/forms.py).
+READBACK_COLUMNS = ("file", "form", "problems")
+
 
 class Counterfoil(Strict):
     """存根联: a part below a cut line that the receiving department signs and keeps."""
@@ -498,7 +510,7 @@ class Form(Strict):
 
     id: Slug
     code: Text = Field(description="表单编号")
-    title: Text = Field(description="表单名称, without 《》")
+    title: Title = Field(description="表单名称, without 《》")
     aliases: list[Text] = Field(default_factory=list, description="别名: other names people search for, e.g. 周报 for 周工作报告")
     version: Text = Field("A/0", description="版本")
     owner: DepartmentRef = Field(description="归口部门 id")
@@ -520,7 +532,7 @@ class Article(Strict):
 
 
 class Chapter(Strict):
-    title: Text = Field(description="章标题 (numbered 第一章 on output)")
+    title: Title = Field(description="章标题 (numbered 第一章 on output)")
     articles: list[text_or(Article)] = Field(
         min_length=1, description="条文 (numbered 第一条 on output, across the policy)")
 
@@ -529,7 +541,7 @@ class Policy(Strict):
     """handbook/policies/<id>.yml: a policy (制度) in chapters and articles."""
 
     id: Slug
-    title: Text = Field(description="制度名称")
+    title: Title = Field(description="制度名称")
     aliases: list[Text] = Field(default_factory=list, description="别名: other names people search for, e.g. 考勤制度 for 销售报告与考勤制度")
     order: int = Field(100, description="sort order in the handbook")
     owner: DepartmentRef | None = Field(None, description="归口部门 id")
@@ -578,7 +590,7 @@ class SanctionFile(Strict):
 
 class Term(Strict):
     id: Slug
-    term: Text = Field(description="术语")
+    term: Title = Field(description="术语")
     full: str = Field("", description="全称, e.g. Sales Leadership Team")
     aliases: list[Text] = Field(default_factory=list, description="同义词: other words for the same thing (中文名, 缩写), e.g. 考核指标 for KPI; a search for any of them finds the others")
     definition: Text = Field(description="释义")

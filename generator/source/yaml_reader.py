@@ -7,7 +7,9 @@ and construct Python objects from tags. Here we walk the parser's *event*
 stream ourselves (no recursion, so deep nesting cannot crash us). Scalars stay
 text (`null`/`~`/empty become None); the typed model converts a scalar to a
 number, boolean or date only where the field expects one, so `no`, `on` and
-`2024-01` written where text is expected stay text.
+`2024-01` written where text is expected stay text. Merge keys (`<<: *base`) are
+refused with their own message: a merged key would have no line of its own to report
+a mistake at, and an alias stands for a whole value only.
 """
 
 from __future__ import annotations
@@ -177,7 +179,7 @@ def read(raw: bytes, path: str, size: int | None = None) -> tuple[Document, list
         for event in yaml.parse(text, Loader=_EventLoader):
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
-        raise YamlError(_syntax_diagnostic(exc, path, text)) from None
+        raise YamlError(syntax_diagnostic(exc, path, text)) from None
     except yaml.reader.ReaderError as exc:  # pragma: no cover - decode() refuses these characters first
         before = text[: exc.position]
         loc = Location(path, before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1)
@@ -189,7 +191,7 @@ def read(raw: bytes, path: str, size: int | None = None) -> tuple[Document, list
     return Document(path, builder.result, builder.locations, builder.key_locations), notes + builder.notes
 
 
-def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
+def syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or ""
     if "end of stream" in problem and exc.context_mark and "quoted scalar" in (exc.context or ""):
@@ -221,6 +223,12 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagn
     elif exc.context_mark and _fullwidth_colon(lines, exc.context_mark.line):
         line, col = _pos(exc.context_mark)  # the line with '：', not the next one where the parser noticed
         hint = msg("hint.fullwidth_colon")
+    elif "could not find expected ':'" in problem and exc.context_mark and context.startswith("while scanning a simple"):
+        start = exc.context_mark
+        rest = lines[start.line][start.column:] if start.line < len(lines) else ""
+        if len(rest) > 1024 and ":" in rest[1024:]:  # YAML reads a key of at most 1,024 characters
+            return error(Location(path, *_pos(start)), msg("yaml.long_key", limit=1024), msg("hint.long_key"))
+        hint = msg("hint.indentation")
     elif "could not find expected ':'" in problem or "expected <block end>" in problem \
             or "did not find expected key" in problem:
         hint = msg("hint.indentation")
@@ -341,6 +349,8 @@ class _Builder:
                 self._fail(mark, msg("yaml.key_not_plain"), msg("hint.key_names"))
             if value is None:
                 self._fail(mark, msg("yaml.key_empty"), msg("hint.write_key"))
+            if isinstance(value, Plain) and value == "<<":  # `<<: *base`: a merge key, refused everywhere
+                self._fail(mark, msg("yaml.merge_key"), msg("hint.merge_key"))
             key = value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
             if key[:1] in _ODD_SPACES:
                 self._fail(mark, msg("yaml.odd_indentation", name=msg(_ODD_SPACES[key[0]]), code=f"U+{ord(key[0]):04X}"),

@@ -132,3 +132,46 @@ def test_relations_both_ways(mini):
     assert list(duties) == [model.Frequency.daily, model.Frequency.weekly]
     assert duties[model.Frequency.weekly][1] == ("填写《新(重)进客户操作通知单》", "每周五 15:00 前",
                                                  "SC-101 新进客户操作流程")
+
+
+def test_check_compiles_templates_with_the_filters_the_build_adds():
+    """checks/config.py compiles a project's templates without loading the presentation;
+    the filters it knows are the ones present/templating.py adds to Jinja's."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from generator.checks.config import FILTERS
+    from generator.present.templating import environment
+    from generator.resources import Resources
+
+    added = set(environment(Resources()).filters) - set(ImmutableSandboxedEnvironment().filters)
+    assert added == set(FILTERS)
+
+
+def test_a_template_using_an_unknown_filter_fails_check(mini):
+    mini.write("templates/site/role.md", "# {{ r.title | shout }}\n")
+    assert errors(mini) == ["templates/site/role.md:1:1: error: template error: No filter named 'shout'. "
+                            "(hint: a file in the project's templates/ replaces the shipped file of the same name; "
+                            "compare it with that one)"]
+
+
+def test_a_project_mkdocs_yml_with_its_own_tags_and_settings_passes(mini):
+    """MkDocs' own YAML tags (!ENV) and a docs folder that exists are fine."""
+    mini.write("docs/extra.md", "# 附录\n")
+    mini.write("mkdocs.yml", "site_name: !ENV [HANDBOOK_SITE_NAME, 市场部]\ndocs_dir: docs\ntheme:\n  name: material\n"
+                             "plugins:\n  - handbook\n  - search\n")
+    assert errors(mini) == []
+
+
+def test_serve_reports_a_broken_mkdocs_yml_as_check_does(mini):
+    """`handbook serve` checks mkdocs.yml first: the located error, not MkDocs' traceback."""
+    import pytest
+
+    from generator.errors import HandbookError
+    from generator.serve import serve
+
+    mini.write("mkdocs.yml", "site_name: 市场部\ntheme:\n\tname: material\nplugins:\n  - handbook\n")
+    with pytest.raises(HandbookError) as raised:
+        serve(mini.root, "127.0.0.1:0")
+    assert [d.format("en") for d in raised.value.diagnostics] == [
+        "mkdocs.yml:3:1: error: tab character in indentation (hint: YAML indents with spaces only; replace the tab "
+        "with spaces)"]

@@ -1,0 +1,64 @@
+"""Direction controls: text that displays differently from what it says.
+
+A right-to-left override (U+202E) shows `gpj.exe` as `exe.jpg`; two options that differ
+only by a direction mark look identical on the form and are told apart by nobody. A
+Chinese or English handbook needs none of them:
+
+* the embeddings, overrides and isolates (U+202A-202E, U+2066-2069) reorder what is
+  shown: an error wherever they are;
+* the marks (U+200E, U+200F, U+061C) are invisible and change nothing visible in CJK or
+  Latin text, but make two equal-looking names differ: an error in names (ids, codes,
+  titles, labels, terms, options, aliases), a warning in running text, where a paste
+  from a web page or Word leaves them behind.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from ..errors import Diagnostic, error, warning
+from ..messages import msg
+from ..source.model import SLUG
+from ..source.yaml_reader import Document
+
+REORDERING = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+MARKS = {"\u200e", "\u200f", "\u061c"}
+CONTROLS = REORDERING | MARKS
+#: keys whose values (or list items) are names: compared, matched, shown as one label
+NAME_KEYS = {"id", "code", "title", "term", "label", "name", "options", "aliases", "full", "short_name",
+             "handbook_title", "document_code", "version", "fields", "next_roles", "applies_to"}
+
+
+def check(docs: list[Document]) -> list[Diagnostic]:
+    out = []
+    for doc in docs:
+        for path, text in _texts(doc.data, ()):
+            char = next((c for c in text if c in CONTROLS), None)
+            if char is None:
+                continue
+            if SLUG.match("".join(c for c in text if c not in CONTROLS)):
+                continue  # an id or a reference: the id check names the character (source/model.py)
+            is_name = (isinstance(path[-1], str) and path[-1] in NAME_KEYS) or \
+                (len(path) > 1 and isinstance(path[-1], int) and path[-2] in NAME_KEYS)
+            col = text.index(char) + 1
+            args = dict(code=f"U+{ord(char):04X}", name=unicodedata.name(char, "").lower(), col=col)
+            if char in REORDERING:
+                out.append(error(doc.locate(path), msg("text.bidi_reorders", **args), msg("hint.bidi_delete")))
+            elif is_name:
+                out.append(error(doc.locate(path), msg("text.bidi_in_name", **args), msg("hint.bidi_delete")))
+            else:
+                out.append(warning(doc.locate(path), msg("text.bidi_mark", **args), msg("hint.bidi_delete")))
+    return out
+
+
+def _texts(data: object, path: tuple) -> Iterator[tuple[tuple, str]]:
+    stack = [(path, data)]
+    while stack:
+        p, node = stack.pop()
+        if isinstance(node, dict):
+            stack += [(p + (k,), v) for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(p + (i,), v) for i, v in enumerate(node)]
+        elif isinstance(node, str) and not node.isascii() and any(c in CONTROLS for c in node):
+            yield p, node
