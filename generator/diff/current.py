@@ -86,21 +86,25 @@ def this_version(hb: Handbook, root: Path | None, labels: Labels, lang: str | No
 
 def base_of(hb: Handbook, root: Path | None) -> str:
     """What this version is compared with, as one line for the build cache's key: the base
-    and its commit, or why there is none. Git only, nothing loaded: a new tag or commit
-    gives a new 本版变更 page, and the same history the same page."""
+    and its commit, or why there is none (never a path: two copies of a project build the
+    same). Git only, nothing loaded: a new tag or commit gives a new 本版变更 page, the same
+    history the same page."""
     if root is None:
         return NO_GIT
     say = Messages(hb.locale)
     spec = hb.company.changes_since
     try:
         repo = _repository(Path(root), say)
+    except DiffError:
+        return f"{FAILED}\0{spec}" if spec else NO_GIT
+    try:
         if spec is None:
             spec = previous_tag(repo, say)
             if spec is None:
                 return NO_TAG
         return f"{spec}\0{_commit(repo, spec, say)}"
-    except DiffError as exc:
-        return f"{FAILED}\0{exc}"
+    except DiffError:
+        return f"{FAILED}\0{spec}"
 
 
 def previous_tag(repo: Path, say: Messages) -> str | None:

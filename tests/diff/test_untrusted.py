@@ -1,5 +1,6 @@
 """Text from the YAML stays text in every format: no escape sequence reaches the terminal,
-nothing becomes Markdown, a direction mark cannot turn a line round."""
+nothing becomes Markdown, a direction mark cannot turn a line round (the check refuses the overrides; a right-to-left
+mark in running text is only a warning, so it can reach a diff)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from generator.handbook import load_handbook
 
 from ..conftest import MINI, Project
 
-NASTY = "协助\u202e收款员 **回收** <script>x</script> [a](javascript:1)"
+NASTY = "协助\u200f收款员 **回收** <script>x</script> [a](javascript:1)"
 
 
 def test_values_from_the_yaml(tmp_path):
@@ -24,9 +25,9 @@ def test_values_from_the_yaml(tmp_path):
     text = p.handbook("diff", str(tmp_path / "old"), str(tmp_path / "new"))
     assert text.returncode == 0, text.stderr
     assert text.stdout.splitlines()[-1] == ("  业务员 · 工作职责 第3条：「协助收款员回收应收款项」→"
-                                            "「协助<U+202E>收款员 **回收** <script>x</script> [a](javascript:1)」")
+                                            "「协助<U+200F>收款员 **回收** <script>x</script> [a](javascript:1)」")
     md = p.handbook("diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "markdown").stdout
-    assert md.splitlines()[-1] == ("- 业务员 · 工作职责 第3条：「协助收款员回收应收款项」→「协助&lt;U\\+202E&gt;收款员 "
+    assert md.splitlines()[-1] == ("- 业务员 · 工作职责 第3条：「协助收款员回收应收款项」→「协助&lt;U\\+200F&gt;收款员 "
                                    "\\*\\*回收\\*\\* &lt;script&gt;x&lt;/script&gt; \\[a\\]\\(javascript:1\\)」")
     data = json.loads(p.handbook("diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "json").stdout)
     assert data["changes"][0]["new"] == NASTY  # data stays data
