@@ -24,7 +24,7 @@ import pytest
 from .conftest import REPO, Project
 from .test_build_atomic import assert_same_tree, built, snapshot, staging_folders
 
-KILLS = 20
+KILLS = 12  # at moments spread over the whole build: load, site, each PDF, the swap
 
 
 def _group(pgid: int) -> list[int]:
