@@ -15,12 +15,11 @@ Chinese or English handbook needs none of them:
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
 
 from ..errors import Diagnostic, error, warning
 from ..messages import msg
 from ..source.model import SLUG
-from ..source.yaml_reader import Document
+from ..source.yaml_reader import Document, string_values
 
 REORDERING = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
 MARKS = {"\u200e", "\u200f", "\u061c"}
@@ -33,7 +32,9 @@ NAME_KEYS = {"id", "code", "title", "term", "label", "name", "options", "aliases
 def check(docs: list[Document]) -> list[Diagnostic]:
     out = []
     for doc in docs:
-        for path, text in _texts(doc.data, ()):
+        for path, text in string_values(doc.data):
+            if text.isascii() or not any(c in CONTROLS for c in text):
+                continue
             char = next((c for c in text if c in CONTROLS), None)
             if char is None:
                 continue
@@ -51,14 +52,3 @@ def check(docs: list[Document]) -> list[Diagnostic]:
                 out.append(warning(doc.locate(path), msg("text.bidi_mark", **args), msg("hint.bidi_delete")))
     return out
 
-
-def _texts(data: object, path: tuple) -> Iterator[tuple[tuple, str]]:
-    stack = [(path, data)]
-    while stack:
-        p, node = stack.pop()
-        if isinstance(node, dict):
-            stack += [(p + (k,), v) for k, v in node.items()]
-        elif isinstance(node, list):
-            stack += [(p + (i,), v) for i, v in enumerate(node)]
-        elif isinstance(node, str) and not node.isascii() and any(c in CONTROLS for c in node):
-            yield p, node

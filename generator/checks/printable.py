@@ -11,12 +11,11 @@ fontconfig, when any installed font does.
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterator
 
 from ..errors import BuildError, Diagnostic, error
 from ..messages import msg
 from ..fonts import covered, installed_coverage
-from ..source.yaml_reader import Document
+from ..source.yaml_reader import Document, string_values
 
 
 def _undrawn(char: str) -> bool:
@@ -52,7 +51,9 @@ def check(docs: list[Document]) -> list[Diagnostic]:
         return []
     out = []
     for doc in docs:
-        for path, text in _texts(doc.data, ()):
+        for path, text in string_values(doc.data):
+            if text.isascii():
+                continue
             bad = next((c for c in text if ord(c) not in known and not _undrawn(c)), None)
             if bad:
                 out.append(error(doc.locate(path),
@@ -61,16 +62,3 @@ def check(docs: list[Document]) -> list[Diagnostic]:
                                  msg("hint.no_glyph")))
     return out
 
-
-def _texts(data: object, path: tuple) -> Iterator[tuple[tuple, str]]:
-    """(path, text) of every string value that is not plain ASCII (keys are printed nowhere,
-    and an unknown one is reported anyway)."""
-    stack = [(path, data)]
-    while stack:
-        p, node = stack.pop()
-        if isinstance(node, dict):
-            stack += [(p + (k,), v) for k, v in node.items()]
-        elif isinstance(node, list):
-            stack += [(p + (i,), v) for i, v in enumerate(node)]
-        elif isinstance(node, str) and not node.isascii():
-            yield p, node

@@ -10,11 +10,10 @@ passing check means a building handbook. (The charts break long runs themselves.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from ..errors import Diagnostic, error
 from ..messages import msg
-from ..source.yaml_reader import Document
+from ..source.yaml_reader import Document, string_values
 
 MAX_RUN = 300  # a long web address is about 100-200 characters
 _RUN = re.compile(r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]{%d,}" % (MAX_RUN + 1))
@@ -23,21 +22,12 @@ _RUN = re.compile(r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff
 def check(docs: list[Document]) -> list[Diagnostic]:
     out = []
     for doc in docs:
-        for path, text in _texts(doc.data, ()):
+        for path, text in string_values(doc.data):
+            if len(text) <= MAX_RUN:
+                continue
             m = _RUN.search(text)
             if m:
                 out.append(error(doc.locate(path), msg("text.unbroken_run", count=len(m.group()), col=m.start() + 1,
                                                        limit=MAX_RUN), msg("hint.unbroken_run")))
     return out
 
-
-def _texts(data: object, path: tuple) -> Iterator[tuple[tuple, str]]:
-    stack = [(path, data)]
-    while stack:
-        p, node = stack.pop()
-        if isinstance(node, dict):
-            stack += [(p + (k,), v) for k, v in node.items()]
-        elif isinstance(node, list):
-            stack += [(p + (i,), v) for i, v in enumerate(node)]
-        elif isinstance(node, str) and len(node) > MAX_RUN:
-            yield p, node

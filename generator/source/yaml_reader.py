@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import yaml
@@ -442,3 +443,17 @@ class _NoKey:
 
 
 _NO_KEY = _NoKey()
+
+
+def string_values(data: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of every string value of a file's plain data (keys are printed nowhere,
+    and an unknown one is reported anyway), for the checks that look at every text."""
+    stack = [(path, data)]
+    while stack:
+        p, node = stack.pop()
+        if isinstance(node, dict):
+            stack += [(p + (k,), v) for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(p + (i,), v) for i, v in enumerate(node)]
+        elif isinstance(node, str):
+            yield p, node
