@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import textwrap
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -122,3 +126,33 @@ def english_messages():
     messages.use("en")
     yield
     messages.use("en")
+
+
+@dataclass
+class Served:
+    url: str  # http://127.0.0.1:<port>
+    stderr: str = ""  # what the server printed, once stopped (when captured)
+
+
+@contextmanager
+def serving(root: Path, capture: bool = False):
+    """`handbook serve` of the project at `root` on a free port, in English; stopped with its
+    whole process group on leaving."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "-C", str(root), "serve",
+                               "-a", f"127.0.0.1:{port}"], cwd=REPO, env=dict(os.environ, HANDBOOK_LANG="en"),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE if capture else subprocess.DEVNULL,
+                              start_new_session=True)
+    served = Served(f"http://127.0.0.1:{port}")
+    try:
+        yield served
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            _, err = server.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            _, err = server.communicate()
+        served.stderr = (err or b"").decode("utf-8", "replace")

@@ -205,6 +205,16 @@ def _fill_rows(form: model.Form, names: set[str]) -> model.Form:
     return _with_rows(form, rows)
 
 
+def _same_fields(read: ReadForm, expected: set[str], path: Path, title: str) -> None:
+    """UnreadableForm naming a few fields the copy has in excess or lacks."""
+    if set(read.fields) != expected:
+        extra = sorted(set(read.fields) - expected)[:3]
+        missing = sorted(expected - set(read.fields))[:3]
+        what = [m for m in (msg("print.extra_fields", names=extra) if extra else None,
+                            msg("print.missing_fields", names=missing) if missing else None) if m]
+        raise UnreadableForm(msg("print.other_fields", path=path, title=title, what=what))
+
+
 def match_form(p: Presentation, read: ReadForm, path: Path) -> tuple[model.Form, model.Form]:
     """The project's form that this copy was filled on, as the YAML has it and with its rows
     resolved; UnreadableForm naming what does not match."""
@@ -228,12 +238,7 @@ def match_form(p: Presentation, read: ReadForm, path: Path) -> tuple[model.Form,
         raise UnreadableForm(msg("print.changed", path=path, title=form.title, version=form.version))
     resolved = _fill_rows(form, set(read.fields))
     expected = set(form_names(resolved))
-    if set(read.fields) != expected:
-        extra = sorted(set(read.fields) - expected)[:3]
-        missing = sorted(expected - set(read.fields))[:3]
-        what = [m for m in (msg("print.extra_fields", names=extra) if extra else None,
-                            msg("print.missing_fields", names=missing) if missing else None) if m]
-        raise UnreadableForm(msg("print.other_fields", path=path, title=form.title, what=what))
+    _same_fields(read, expected, path, form.title)
     return form, resolved
 
 
@@ -273,12 +278,7 @@ def _acknowledgement_copy(p: Presentation, read: ReadForm, path: Path) -> PrintC
         raise UnreadableForm(msg("print.other_version", path=path, version=repr(version),
                                  title=p.labels.ack_title, ours=repr(p.hb.company.version)))
     expected = set(form_names(acknowledgement.ack_form(p, role))) | acknowledgement.identity_fields()
-    if set(read.fields) != expected:
-        extra = sorted(set(read.fields) - expected)[:3]
-        missing = sorted(expected - set(read.fields))[:3]
-        what = [m for m in (msg("print.extra_fields", names=extra) if extra else None,
-                            msg("print.missing_fields", names=missing) if missing else None) if m]
-        raise UnreadableForm(msg("print.other_fields", path=path, title=p.labels.ack_title, what=what))
+    _same_fields(read, expected, path, p.labels.ack_title)
     notes: list[str] = []
     values = printed_values(read, notes)
     note = p.labels["print_copy_note"].format(file=path.name)

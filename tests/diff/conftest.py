@@ -72,10 +72,8 @@ def second_version(p: Project) -> None:
               "        text: 不得擅自做主承诺客户免费、降低运价或改变结算方式。\n        effective: 2024-09-01")
 
 
-@pytest.fixture
-def history(tmp_path: Path) -> Project:
-    """A git repository: the mini handbook tagged v1, then the second version committed."""
-    root = tmp_path / "repo"
+def make_history(root: Path) -> Project:
+    """A git repository at `root`: the mini handbook tagged v1, then the second version committed."""
     shutil.copytree(MINI, root)
     init(root)
     commit(root, "first version")
@@ -84,6 +82,11 @@ def history(tmp_path: Path) -> Project:
     second_version(p)
     commit(root, "second version")
     return p
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Project:
+    return make_history(tmp_path / "repo")
 
 
 @pytest.fixture(autouse=True)

@@ -53,16 +53,10 @@ def diff_lines(p: Project, *args: str) -> list[str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Project, Path]:
     """The history's second version built (site and PDFs)."""
-    from .conftest import init, second_version
+    from .conftest import make_history
 
     root = tmp_path_factory.mktemp("changes") / "repo"
-    shutil.copytree(MINI, root)
-    init(root)
-    commit(root, "first version")
-    git(root, "tag", "v1")
-    p = Project(root)
-    second_version(p)
-    commit(root, "second version")
+    p = make_history(root)
     result = p.handbook("build", "--out", str(root.parent / "site"))
     assert result.returncode == 0, result.stderr
     return p, root.parent / "site"

@@ -177,17 +177,11 @@ def _get(url: str) -> bool:
 
 def test_serve_refreshes_the_schemas_on_every_rebuild(mini):
     """An id added while `handbook serve` runs completes after the rebuild, without a restart."""
-    import os
-    import signal
-    import socket
-    import subprocess
-    import sys
     import time
 
+    from ..conftest import serving
+
     (mini.root / FOLDER).mkdir()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     role = mini.root / FOLDER / "role.json"
 
     def titles() -> dict:
@@ -205,19 +199,9 @@ def test_serve_refreshes_the_schemas_on_every_rebuild(mini):
             time.sleep(0.5)
         return False
 
-    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "-C", str(mini.root), "serve",
-                               "-a", f"127.0.0.1:{port}"], cwd=REPO, env=dict(os.environ, HANDBOOK_LANG="en"),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
+    with serving(mini.root) as server:
         assert wait(lambda: titles().get("salesman") == "业务员", 90), "no schemas after the first build"
-        assert wait(lambda: _get(f"http://127.0.0.1:{port}/roles/salesman.html"), 90), "the server did not come up"
+        assert wait(lambda: _get(f"{server.url}/roles/salesman.html"), 90), "the server did not come up"
         mini.write("handbook/roles/clerk.yml", "id: clerk\ntitle: 文员\ncode: SL-MK-03\ndepartment: market\n"
                                                "purpose: 处理单据。\nresponsibilities: [录入订单]\n")
         assert wait(lambda: titles().get("clerk") == "文员", 60), "the schemas were not refreshed on the rebuild"
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
