@@ -96,6 +96,7 @@ class Cache:
     env: str
     manifest: dict = field(default_factory=dict)
     used: dict = field(default_factory=dict)  # this build's output path -> key
+    parts_used: dict = field(default_factory=dict)  # output path -> the keys of its parts (pdf/parts.py)
 
     @classmethod
     def open(cls, project: Project) -> "Cache":
@@ -120,14 +121,20 @@ class Cache:
 
     def put(self, path: str, k: str, data: bytes) -> None:
         self.used[path] = k
-        blob = self._blob(k)
-        try:
-            blob.parent.mkdir(parents=True, exist_ok=True)
-            tmp = blob.with_name(f".{blob.name}.{os.getpid()}")
-            tmp.write_bytes(data)
-            tmp.replace(blob)
-        except OSError:  # a cache that cannot be written only makes the next build slower
-            pass
+        _write_blob(self._blob(k), data)
+
+    def parts(self) -> "Parts":
+        """The store of the parts of documents laid out in parts, for one render."""
+        return Parts(self.folder / "parts", self.env)
+
+    def keep_parts(self, path: str, k: str, used: list[str] | None) -> None:
+        """Remember the parts of the output at `path`: those its render used, or, taken
+        from the cache, those the last build's manifest lists for the same key."""
+        if used is None:
+            previous = self.manifest.get("outputs", {}).get(path) == k
+            used = self.manifest.get("parts", {}).get(path, []) if previous else []
+        if used:
+            self.parts_used[path] = list(used)
 
     def site_key(self, project: Project, downloads: list[str], context: tuple[str, ...] = ()) -> str:
         """`context`: what else the pages show that is not in the files (the version they are
@@ -136,18 +143,53 @@ class Cache:
 
     def save(self) -> None:
         """Write the manifest of this build and drop the cached files it did not use."""
-        manifest = {"version": VERSION, "outputs": dict(sorted(self.used.items()))}
+        manifest = {"version": VERSION, "outputs": dict(sorted(self.used.items())),
+                    "parts": dict(sorted(self.parts_used.items()))}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = self.folder / f".manifest.{os.getpid()}"
             tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
             tmp.replace(self.folder / "manifest.json")
-            keep = set(self.used.values())
-            for blob in (self.folder / "outputs").glob("*/*"):
+            keep = set(self.used.values()) | {k for keys in self.parts_used.values() for k in keys}
+            for blob in [*(self.folder / "outputs").glob("*/*"), *(self.folder / "parts").glob("*/*")]:
                 if blob.name not in keep:
                     blob.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+@dataclass
+class Parts:
+    """The cached parts of a document (pdf/parts.py: `store`), each by its key and the
+    environment's; `used` lists what one render looked up, for the manifest."""
+
+    folder: Path
+    env: str
+    used: list[str] = field(default_factory=list)
+
+    def _blob(self, k: str) -> Path:
+        return self.folder / k[:2] / k
+
+    def get(self, part: str) -> bytes | None:
+        k = key(self.env, "part", part)
+        self.used.append(k)
+        try:
+            return self._blob(k).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, part: str, data: bytes) -> None:
+        _write_blob(self._blob(key(self.env, "part", part)), data)
+
+
+def _write_blob(blob: Path, data: bytes) -> None:
+    try:
+        blob.parent.mkdir(parents=True, exist_ok=True)
+        tmp = blob.with_name(f".{blob.name}.{os.getpid()}")
+        tmp.write_bytes(data)
+        tmp.replace(blob)
+    except OSError:  # a cache that cannot be written only makes the next build slower
+        pass
 
 
 def previous_site(out: Path, marker: str, site_key: str) -> tuple[Path, set[str]] | None:

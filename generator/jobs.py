@@ -22,6 +22,7 @@ from pathlib import Path
 from .cache import Cache, key as cache_key
 from .outputs import PDF, Output, entity_of, safe_path
 from .messages import Message, msg
+from .pdf import parts
 from .present import Presentation
 
 _PRESENTATION: Presentation | None = None
@@ -70,16 +71,22 @@ def output_key(presentation: Presentation, output: Output, env: str) -> str:
     return cache_key(env, output.kind, output.path, *parts)
 
 
-def _work(output: Output) -> tuple[Output, bytes | None, float, str, bool]:
-    """(output, its bytes or None when the cache holds them, seconds, key, from the cache)."""
+def _work(output: Output) -> tuple[Output, bytes | None, float, str, bool, list[str]]:
+    """(output, its bytes or None when the cache holds them, seconds, key, from the cache,
+    the keys of the cached parts it was made of: pdf/parts.py)."""
     start = time.perf_counter()
     k = ""
     if _CACHE is not None:
         k = output_key(_PRESENTATION, output, _CACHE.env)
         if _CACHE._blob(k).is_file():
-            return output, None, time.perf_counter() - start, k, True
-    data = render_one(_PRESENTATION, output)
-    return output, data, time.perf_counter() - start, k, False
+            return output, None, time.perf_counter() - start, k, True, []
+    parts.store = _CACHE.parts() if _CACHE is not None else None
+    try:
+        data = render_one(_PRESENTATION, output)
+        used = parts.store.used if parts.store is not None else []
+    finally:
+        parts.store = None
+    return output, data, time.perf_counter() - start, k, False, used
 
 
 @dataclass
@@ -124,13 +131,15 @@ def collect(run: Run, out_dir: Path, progress: Callable[[Message], None],
     bar = Progress(total, progress)
     try:
         for future in as_completed(run.futures):
-            output, data, seconds, k, hit = future.result()
+            output, data, seconds, k, hit, used = future.result()
             if hit:
                 data = cache.get(output.path, k)
                 if data is None:  # removed meanwhile: render it here
                     hit, data = False, render_one(_PRESENTATION, output)
             elif cache is not None:
                 cache.put(output.path, k, data)
+            if cache is not None:
+                cache.keep_parts(output.path, k, None if hit else used)
             target = safe_path(out_dir, output.path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)

@@ -12,6 +12,11 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _parts(root: Path) -> set[str]:
+    """The cached parts of the manuals (generator/cache.py: Parts), by key."""
+    return {p.name for p in (root / ".cache/handbook/parts").glob("*/*")}
+
+
 def _build(root: Path, out: Path, **kw):
     return build(root, out, progress=lambda _: None, **kw)
 
@@ -34,12 +39,17 @@ def test_editing_one_role_renders_again_only_what_shows_it(mini, tmp_path):
     # a table that fills its page: the form is laid out before the manual is
     mini.replace("forms/new-customer-notice.yml", "    rows: 3\n", "    rows: fill\n")
     _build(mini.root, out)
+    laid = _parts(mini.root)
     text = mini.read("handbook/roles/salesman.yml")
     mini.write("handbook/roles/salesman.yml", text.replace("responsibilities:\n", "responsibilities:\n  - 按时整理客户拜访记录\n", 1))
     edited = _build(mini.root, out)
     assert not edited.site_cached
     # a plain duty is on the job description and in the manual, not on the checklist (only recurring ones)
     assert edited.rendered == ["pdf/handbook.pdf", "pdf/roles/salesman.pdf"]
+    # of the manual's parts (pdf/parts.py), only the roles' is laid out again, with at most the
+    # contents and the footers (when its length changed); the others come from the cache
+    again = _parts(mini.root)
+    assert len(laid) > 4 and 1 <= len(again - laid) <= 3, (len(laid), len(again - laid))
     assert "按时整理客户拜访记录" in (out / "roles/salesman.html").read_text(encoding="utf-8")
     fresh = _build(mini.root, tmp_path / "fresh", cache=False)
     assert [p for p in fresh.rendered if (out / p).read_bytes() != (tmp_path / "fresh" / p).read_bytes()] == []

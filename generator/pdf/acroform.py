@@ -482,16 +482,24 @@ def _compact_cff(program: bytes, codes: set[int]) -> bytes | None:
     cid<code> for every code kept. Anything else is left as it was.
     """
     import uharfbuzz as hb
+
+    return compact_cff_face(hb.Face(program), codes)
+
+
+def compact_cff_face(face, codes: set[int]) -> bytes | None:
+    """`_compact_cff` of a HarfBuzz face (an installed font, as pdf/join.py cuts it once
+    for the parts it joins): only the glyphs of `codes`, no layout closure."""
+    import uharfbuzz as hb
     from fontTools.cffLib import CFFFontSet
 
     try:
-        face = hb.Face(program)
         keep = sorted(c for c in codes | {0} if c < face.glyph_count)
         subset_input = hb.SubsetInput()
         for gid in keep:
             subset_input.glyph_set.add(gid)
         # what WeasyPrint asks for: keep unknown tables, no subroutines; hints stay
-        subset_input.flags = hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED | hb.SubsetFlags.DESUBROUTINIZE
+        subset_input.flags = (hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED | hb.SubsetFlags.DESUBROUTINIZE
+                              | hb.SubsetFlags.NO_LAYOUT_CLOSURE)  # the glyphs drawn, no variants
         cff = hb.subset(face, subset_input).reference_table("CFF ").data
         if not cff:
             return None

@@ -11,8 +11,11 @@ build error here, never a PDF full of empty boxes.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+import tempfile
+from pathlib import Path
 
 from ..errors import RenderError
 from ..messages import msg
@@ -45,15 +48,17 @@ def font_css(forms: bool = False) -> str:
 
 
 def write_pdf(resources: Resources, html: str, stylesheets: list[str], *, extra_css: str = "",
-              forms: bool = False, name: str = "document", page_mode: str | None = None) -> bytes:
+              forms: bool = False, name: str = "document", page_mode: str | None = None,
+              retain_gids: bool = False) -> bytes:
     """Render `html` with the named print CSS files (css/<name>), then `extra_css`
     (generated rules such as the localised page numbers). "Handbook CJK" in the CSS is
     the installed CJK family; naming the family (not a @font-face url) lets fontconfig
     pick the SC face and the bold weight inside Noto's .ttc collections. `page_mode` is
     the catalog's /PageMode, how a viewer opens the file ("UseOutlines": with the
-    bookmarks panel)."""
+    bookmarks panel). `retain_gids`: the text's glyphs keep their ids in the installed font
+    (fontfaces.installed_faces), for documents joined into one (pdf/join.py)."""
     with _watching(name):
-        document = _layout(resources, html, stylesheets, extra_css, forms)
+        document = _layout(resources, html, stylesheets, extra_css, forms, retain_gids)
         return document.write_pdf(pdf_forms=forms, pdf_identifier=name.encode("utf-8"), uncompressed_pdf=False,
                                   finisher=_page_mode(page_mode) if page_mode else None)
 
@@ -90,30 +95,50 @@ class probing:
         return False
 
 
-def _probe(html: str, texts: list[str], extra_css: str, forms: bool) -> None:
+def digest(resources: Resources, html: str, stylesheets: list[str], extra_css: str = "", forms: bool = False) -> str:
+    """What decides a document's PDF, as a digest: its HTML and all of its CSS."""
     import hashlib
 
     h = hashlib.sha256()
-    for part in (html, *texts, extra_css, str(forms)):
+    for part in (html, *(resources.text(f"css/{s}") for s in stylesheets), extra_css, str(forms)):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
-    raise Probed(h.hexdigest())
+    return h.hexdigest()
 
 
-def _layout(resources: Resources, html: str, stylesheets: list[str], extra_css: str, forms: bool):
+def probe(resources: Resources, html: str, stylesheets: list[str], extra_css: str = "", forms: bool = False) -> None:
+    """While `probing`, raise Probed with the document's digest (a renderer that lays out
+    several documents calls this with what decides them all, before the first)."""
+    if probing.active:
+        raise Probed(digest(resources, html, stylesheets, extra_css, forms))
+
+
+def _layout(resources: Resources, html: str, stylesheets: list[str], extra_css: str, forms: bool,
+            retain_gids: bool = False):
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    probe(resources, html, stylesheets, extra_css, forms)
     texts = [resources.text(f"css/{s}") for s in stylesheets]
-    if probing.active:
-        _probe(html, texts, extra_css, forms)
     fonts = FontConfiguration()
-    faces = text_font_css("".join([html, extra_css, *texts]))
+    with tempfile.TemporaryDirectory(prefix="handbook-font-") as folder:  # read while the CSS is parsed
+        faces = text_font_css("".join([html, extra_css, *texts]), retain_gids=retain_gids, folder=Path(folder))
+        own = CSS(string=faces + font_css(forms) + extra_css, font_config=fonts)
     family = f'"{TEXT_FAMILY}", {find_cjk_font().css_family}' if faces else find_cjk_font().css_family
     base_url = str(shipped() / "css") + "/"
-    sheets = [CSS(string=t.replace(FAMILY, family), base_url=base_url, font_config=fonts) for t in texts]
-    sheets.append(CSS(string=faces + font_css(forms) + extra_css, font_config=fonts))
+    sheets = [_parsed(t.replace(FAMILY, family), base_url) if "@font-face" not in t
+              else CSS(string=t.replace(FAMILY, family), base_url=base_url, font_config=fonts) for t in texts]
+    sheets.append(own)
     return HTML(string=html, base_url=base_url).render(stylesheets=sheets, font_config=fonts, pdf_forms=forms)
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(text: str, base_url: str):
+    """A stylesheet parsed once for every document of a process (a tenth of a small
+    document's time): one without @font-face rules holds nothing of a document's own."""
+    from weasyprint import CSS
+
+    return CSS(string=text, base_url=base_url)
 
 
 class _watching:
