@@ -116,7 +116,10 @@ def start(presentation: Presentation, outputs: list[Output], workers: int = 0,
     workers = min(workers or os.cpu_count() or 1, max(len(outputs), 1))
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_worker_init, initargs=(os.getpid(), tuple(close_fds)))
-    return Run(executor, [executor.submit(_work, o) for o in outputs], workers)
+    # a department's manual last: most of its parts (pdf/parts.py) are the whole manual's,
+    # laid out by then and taken from the cache
+    ordered = sorted(outputs, key=lambda o: o.kind == "department-manual")
+    return Run(executor, [executor.submit(_work, o) for o in ordered], workers)
 
 
 def collect(run: Run, out_dir: Path, progress: Callable[[Message], None],
