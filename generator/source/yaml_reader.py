@@ -18,7 +18,7 @@ import re
 import typing
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import yaml
 
@@ -39,27 +39,52 @@ Path_ = tuple  # a path into the data: keys and list indexes
 
 @dataclass
 class Document:
-    """The data of one file and the location of every node in it."""
+    """The data of one file and where each of its values and keys was written.
+
+    `positions` mirrors the data: a scalar's (or an alias's) position is an int, a
+    collection's is a list: its own position, then for each item of a list its entry, for
+    each item of a mapping its key's position and its value's entry (in the mapping's
+    order). An alias has no entries below it: what is inside it is located at the alias.
+    A position is `line << _COLUMN_BITS | column`: one int, and no path, for each of the
+    million values and keys of a large handbook."""
 
     path: str
     data: object
-    locations: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_locations: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    positions: int | list | None = None  # None: an empty file
 
     def locate(self, path: Path_, *, key: bool = False) -> Location:
-        """The nearest known location of `path` (walking up to the parent)."""
-        table = self.key_locations if key else self.locations
-        p = tuple(path)
-        while True:
-            if p in table:
-                line, col = table[p]
-                return Location(self.path, line, col)
-            if p in self.locations:
-                line, col = self.locations[p]
-                return Location(self.path, line, col)
-            if not p:
-                return Location(self.path, 1, 1)
-            p = p[:-1]
+        """The location of the value at `path` (of its key, with `key`), or of the nearest
+        parent that has one."""
+        if self.positions is None:
+            return Location(self.path, 1, 1)
+        node, entry, key_position = self.data, self.positions, None
+        for part in path:
+            if not isinstance(entry, list):  # a scalar, or an alias
+                break
+            if isinstance(node, dict) and part in node:
+                i = 1 + 2 * _index(node, part)
+                key_position, entry, node = entry[i], entry[i + 1], node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                key_position, entry, node = None, entry[1 + part], node[part]
+            else:
+                break
+        return _location(self.path, key_position if key and key_position is not None else _own(entry))
+
+
+_COLUMN_BITS = 24  # a 2 MB file has fewer than 2**24 lines and columns
+
+
+def _location(path: str, position: int) -> Location:
+    return Location(path, position >> _COLUMN_BITS, position & ((1 << _COLUMN_BITS) - 1))
+
+
+def _index(mapping: dict, key: object) -> int:
+    return next(i for i, k in enumerate(mapping) if k == key)
+
+
+def _own(entry: int | list) -> int:
+    """The position of a value itself, from its entry."""
+    return entry[0] if isinstance(entry, list) else entry
 
 
 class YamlError(Exception):
@@ -180,7 +205,7 @@ def read(raw: bytes, path: str, size: int | None = None) -> tuple[Document, list
     try:
         parser = _EventLoader(text)
         try:  # its events one by one: yaml.parse's generator around them adds a fifth
-            data = builder.build(parser.get_event)
+            data, positions = builder.build(parser.get_event)
         finally:
             parser.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -193,7 +218,7 @@ def read(raw: bytes, path: str, size: int | None = None) -> tuple[Document, list
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         first = str(exc).splitlines()[0] if str(exc) else ""
         raise YamlError(error(Location(path, 1, 1), msg("yaml.syntax", problem=_problem(first)))) from None
-    return Document(path, data, builder.locations, builder.key_locations), notes + builder.notes
+    return Document(path, data, positions), notes + builder.notes
 
 
 def syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
@@ -311,7 +336,7 @@ class _NoKey:
 
 
 _NO_KEY = _NoKey()
-_ROOT = object()  # the one key of the mapping that holds the document's value: its path is ()
+_ROOT = object()  # the key, in a mapping of our own, of the document's value
 _Scalar, _Alias = yaml.ScalarEvent, yaml.AliasEvent
 _MappingStart, _SequenceStart = yaml.MappingStartEvent, yaml.SequenceStartEvent
 _MappingEnd, _SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
@@ -319,27 +344,25 @@ _DocumentStart, _StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
 
 
 class _Builder:
-    """Turns parser events into dicts, lists and scalars, iteratively, locating every
-    value and key as it comes. `build` is one loop over the events (half a million for
-    a large handbook): the common events are handled inline, the rare ones (aliases,
+    """Turns parser events into dicts, lists and scalars, iteratively, and their positions
+    (Document.positions) as they come. `build` is one loop over the events (half a million
+    for a large handbook): the common events are handled inline, the rare ones (aliases,
     keys that are not plain ASCII, every mistake) in methods."""
 
     def __init__(self, path: str):
         self.path = path
-        self.locations: dict[Path_, tuple[int, int]] = {}
-        self.key_locations: dict[Path_, tuple[int, int]] = {}
         self.anchors: dict[str, tuple[object, int]] = {}  # value and its expanded node count
         self.notes: list[Diagnostic] = []  # warnings found while building
 
-    def build(self, next_event) -> object:
-        """The document's data, from `next_event()` until the end of the stream."""
-        locations, key_locations, anchors = self.locations, self.key_locations, self.anchors
-        # The open collection: `container`, its `path`, and in a mapping the `key` whose value
-        # comes next (_NO_KEY: a key comes next) with its path `kpath`. `stack` keeps the
-        # outer ones, with each collection's anchor, start mark, node count at its start and
-        # whether it is a flow list.
-        root: dict = {}
-        container, path, key, kpath = root, (), _ROOT, ()
+    def build(self, next_event) -> tuple[object, int | list | None]:
+        """The document's data and positions, from `next_event()` until the end of the stream."""
+        anchors = self.anchors
+        # The open collection: `container`, its `entry` in the positions, and in a mapping the
+        # `key` whose value comes next (_NO_KEY: a key comes next). `stack` keeps the outer
+        # ones, with each collection's anchor, start mark, node count at its start and whether
+        # it is a flow list. The document's value is the value of a mapping of our own.
+        container, entry, key = {}, [], _ROOT
+        root, top = container, entry
         stack: list[tuple] = []
         nodes = documents = 0
         while True:
@@ -360,13 +383,13 @@ class _Builder:
                     value = None
                 elif _BAD_CHARS.search(value):
                     self._escaped_char(mark, value)
-                anchor, size, located = event.anchor, 1, True
+                anchor, size, position = event.anchor, 1, (mark.line + 1) << _COLUMN_BITS | (mark.column + 1)
             elif cls is _MappingEnd or cls is _SequenceEnd:
-                value, own_path = container, path
-                container, path, key, kpath, anchor, mark, start, flow_list = stack.pop()
+                value, own = container, entry
+                container, entry, key, anchor, mark, start, flow_list = stack.pop()
                 if flow_list and len(value) == 1 and value[0].__class__ is Plain and "，" in value[0]:
-                    self._fullwidth_comma(value, own_path)
-                size, located = nodes - start + 1, False
+                    self._fullwidth_comma(value, own)
+                size, position = nodes - start + 1, None  # its position is in already
             elif cls is _MappingStart or cls is _SequenceStart:
                 mark = event.start_mark
                 tag = event.tag
@@ -377,14 +400,12 @@ class _Builder:
                 nodes += 1
                 if nodes > MAX_NODES:
                     self._too_many(mark)
-                flow_list = cls is _SequenceStart and bool(event.flow_style)
-                stack.append((container, path, key, kpath, event.anchor, mark, nodes, flow_list))
-                if key is _NO_KEY and container.__class__ is dict:
-                    path = ()  # a mapping or list as a key: refused when it ends
-                else:
-                    path = path + (len(container),) if container.__class__ is list else kpath
-                    locations[path] = (mark.line + 1, mark.column + 1)
-                container, key = {} if cls is _MappingStart else [], _NO_KEY
+                stack.append((container, entry, key, event.anchor, mark, nodes,
+                              cls is _SequenceStart and bool(event.flow_style)))
+                own = [(mark.line + 1) << _COLUMN_BITS | (mark.column + 1)]  # its entry, items to come
+                if key is not _NO_KEY or container.__class__ is list:  # (a collection as a key is refused)
+                    entry.append(own)
+                container, entry, key = {} if cls is _MappingStart else [], own, _NO_KEY
                 continue
             elif cls is _Alias:
                 mark = event.start_mark
@@ -392,34 +413,33 @@ class _Builder:
                 nodes += size
                 if nodes > MAX_NODES:
                     self._too_many(mark)
-                anchor, located = None, True
+                anchor, position = None, (mark.line + 1) << _COLUMN_BITS | (mark.column + 1)
             elif cls is _DocumentStart:
                 documents += 1
                 if documents > 1:
                     self._fail(event.start_mark, msg("yaml.two_documents"), msg("hint.one_entity_per_file"))
                 continue
             elif cls is _StreamEnd:
-                return root.get(_ROOT)
+                return root.get(_ROOT), (top[0] if top else None)
             else:  # the stream's start, a document's end
                 continue
-            # deliver `value` to the open collection (positions: _pos, written out)
+            # deliver `value` to the open collection, and its position
             if anchor:
                 anchors[anchor] = (value, size)
             if container.__class__ is list:
-                if located:
-                    locations[path + (len(container),)] = (mark.line + 1, mark.column + 1)
+                if position is not None:
+                    entry.append(position)
                 container.append(value)
             elif key is _NO_KEY:  # the value is a key
                 if (value.__class__ is Plain or value.__class__ is str) and value.isascii() and value != "<<" \
                         and value not in container:
                     key = value
                 else:
-                    key = self._key(value, mark, container, path)
-                kpath = path + (key,)
-                key_locations[kpath] = (mark.line + 1, mark.column + 1)
+                    key = self._key(value, mark, container, entry)
+                entry.append(position)
             else:
-                if located:
-                    locations[kpath] = (mark.line + 1, mark.column + 1)
+                if position is not None:
+                    entry.append(position)
                 container[key] = value
                 key = _NO_KEY
 
@@ -444,13 +464,13 @@ class _Builder:
                        msg("hint.star_value"))
         return self.anchors[event.anchor]
 
-    def _fullwidth_comma(self, items: list, path: Path_) -> None:
+    def _fullwidth_comma(self, items: list, entry: list) -> None:
         """`[沟通能力，谈判能力]`: one item where two were meant."""
-        self.notes.append(warning(Location(self.path, *self.locations[path + (0,)]),
+        self.notes.append(warning(_location(self.path, entry[1]),  # the item's: a scalar, or an alias
                                   msg("yaml.fullwidth_comma", text=printable(items[0][:40])),
                                   msg("hint.fullwidth_comma")))
 
-    def _key(self, value: object, mark, mapping: dict, path: Path_) -> str:
+    def _key(self, value: object, mark, mapping: dict, entry: list) -> str:
         """`value` as a key of `mapping`, or the mistake it is."""
         if not isinstance(value, (str, int, float, bool)) and value is not None:
             self._fail(mark, msg("yaml.key_not_plain"), msg("hint.key_names"))
@@ -467,7 +487,7 @@ class _Builder:
             self._fail(mark, msg("yaml.odd_space_in_key", key=printable(key.strip("".join(_ODD_SPACES))),
                                  name=msg(_ODD_SPACES[odd]), code=f"U+{ord(odd):04X}"), msg("hint.retype_key"))
         if key in mapping:
-            first_line = self.key_locations[path + (key,)][0]
+            first_line = _location(self.path, entry[1 + 2 * _index(mapping, key)]).line
             self._fail(mark, msg("yaml.duplicate_key", key=printable(key), line=first_line),
                        msg("hint.duplicate_key"))
         return key

@@ -167,8 +167,12 @@ def test_every_file_of_the_default_handbook_reads_as_libyaml_composes_it():
         raw = path.read_bytes()
         doc, notes = read(raw, path.name)
         data, locations, keys = _composed(raw.decode("utf-8"))
-        assert _kinds(doc.data) == _kinds(data), path
-        assert (doc.locations, doc.key_locations, notes) == (locations, keys, []), path
+        assert _kinds(doc.data) == _kinds(data) and notes == [], path
+        assert _located(doc, locations) == locations and _located(doc, keys, key=True) == keys, path
+
+
+def _located(doc, paths, key: bool = False) -> dict:
+    return {p: (loc.line, loc.col) for p in paths for loc in [doc.locate(p, key=key)]}
 
 
 def test_aliases_flow_collections_quoting_and_nulls_are_read_and_located():
@@ -189,15 +193,20 @@ empty:
     assert _kinds({k: v for k, v in doc.data.items() if k not in ("base", "copy")}) == {
         "flow": {"a": ("Plain", "1"), "b": ("str", "2"), "c": []}, "plain": ("Plain", "no"),
         "quoted": ("str", "no"), "block": ("str", "two\nlines\n"), "empty": ("NoneType", None)}
-    assert doc.locations == {
+    values = {
         (): (1, 1), ("base",): (1, 7), ("base", 0): (1, 11), ("base", 1): (1, 14), ("base", 2): (1, 19),
         ("base", 3): (1, 24), ("base", 4): (1, 27), ("base", 5): (1, 33), ("base", 6): (1, 37),
         ("base", 7): (1, 47), ("copy",): (2, 7), ("flow",): (3, 7), ("flow", "a"): (3, 11),
         ("flow", "b"): (3, 19), ("flow", "c"): (3, 27), ("plain",): (4, 8), ("quoted",): (5, 9),
         ("block",): (6, 8), ("empty",): (9, 7)}
-    assert doc.key_locations == {
+    keys = {
         ("base",): (1, 1), ("copy",): (2, 1), ("flow",): (3, 1), ("flow", "a"): (3, 8), ("flow", "b"): (3, 14),
         ("flow", "c"): (3, 24), ("plain",): (4, 1), ("quoted",): (5, 1), ("block",): (6, 1), ("empty",): (9, 1)}
+    assert _located(doc, values) == values and _located(doc, keys, key=True) == keys
+    assert _located(doc, [("base", 9), ("flow", "zz", 1), ("base", "x")]) == {
+        ("base", 9): (1, 7), ("flow", "zz", 1): (3, 7), ("base", "x"): (1, 7)}  # the nearest parent
+    assert _located(doc, [("flow", "zz"), ("base", 2), ()], key=True) == {
+        ("flow", "zz"): (3, 1), ("base", 2): (1, 19), (): (1, 1)}  # no key: the parent's key, or the value
     assert str(doc.locate(("copy", 3))) == "f.yml:2:7"  # inside an alias: the alias itself
     assert notes == []
 
