@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..errors import Diagnostic
 from ..source.load import Source
+from ..source.yaml_reader import string_values
 from . import (config, consistency, direction, forms, glossary, hierarchy, loose_ends, mentions, printable,
                procedures, references, reviews, roles, runs)
 from .index import Index, build_index
@@ -31,9 +32,10 @@ def run(src: Source) -> list[Diagnostic]:
     out += loose_ends.check(src)
     out += mentions.check(src)
     out += reviews.check(src)
-    out += printable.check(src.documents())
-    out += direction.check(src.documents())
-    out += runs.check(src.documents())
+    texts = [(doc, path, text) for doc in src.documents() for path, text in string_values(doc.data)]  # walked once
+    out += printable.check(texts)
+    out += direction.check(texts)
+    out += runs.check(texts)
     out += config.check(src.root)
     return out
 

@@ -14,12 +14,14 @@ Chinese or English handbook needs none of them:
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
 
 from ..errors import Diagnostic, error, warning
 from ..messages import msg
 from ..source.model import SLUG
-from ..source.yaml_reader import Document, string_values
+from ..source.yaml_reader import Document
 
 REORDERING = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
 MARKS = {"\u200e", "\u200f", "\u061c"}
@@ -29,26 +31,26 @@ NAME_KEYS = {"id", "code", "title", "term", "label", "name", "options", "aliases
              "handbook_title", "document_code", "version", "fields", "next_roles", "applies_to"}
 
 
-def check(docs: list[Document]) -> list[Diagnostic]:
-    out = []
-    for doc in docs:
-        for path, text in string_values(doc.data):
-            if text.isascii() or not any(c in CONTROLS for c in text):
-                continue
-            char = next((c for c in text if c in CONTROLS), None)
-            if char is None:
-                continue
-            if SLUG.match("".join(c for c in text if c not in CONTROLS)):
-                continue  # an id or a reference: the id check names the character (source/model.py)
-            is_name = (isinstance(path[-1], str) and path[-1] in NAME_KEYS) or \
-                (len(path) > 1 and isinstance(path[-1], int) and path[-2] in NAME_KEYS)
-            col = text.index(char) + 1
-            args = dict(code=f"U+{ord(char):04X}", name=unicodedata.name(char, "").lower(), col=col)
-            if char in REORDERING:
-                out.append(error(doc.locate(path), msg("text.bidi_reorders", **args), msg("hint.bidi_delete")))
-            elif is_name:
-                out.append(error(doc.locate(path), msg("text.bidi_in_name", **args), msg("hint.bidi_delete")))
-            else:
-                out.append(warning(doc.locate(path), msg("text.bidi_mark", **args), msg("hint.bidi_delete")))
-    return out
+_CONTROL = re.compile(f"[{''.join(sorted(CONTROLS))}]")
 
+
+def check(texts: Iterable[tuple[Document, tuple, str]]) -> list[Diagnostic]:
+    """`texts`: (file, path, text) of every string value."""
+    out = []
+    for doc, path, text in texts:
+        found = None if text.isascii() else _CONTROL.search(text)
+        if found is None:
+            continue
+        if SLUG.match(_CONTROL.sub("", text)):
+            continue  # an id or a reference: the id check names the character (source/model.py)
+        char = found.group()
+        is_name = (isinstance(path[-1], str) and path[-1] in NAME_KEYS) or \
+            (len(path) > 1 and isinstance(path[-1], int) and path[-2] in NAME_KEYS)
+        args = dict(code=f"U+{ord(char):04X}", name=unicodedata.name(char, "").lower(), col=found.start() + 1)
+        if char in REORDERING:
+            out.append(error(doc.locate(path), msg("text.bidi_reorders", **args), msg("hint.bidi_delete")))
+        elif is_name:
+            out.append(error(doc.locate(path), msg("text.bidi_in_name", **args), msg("hint.bidi_delete")))
+        else:
+            out.append(warning(doc.locate(path), msg("text.bidi_mark", **args), msg("hint.bidi_delete")))
+    return out

@@ -11,11 +11,12 @@ fontconfig, when any installed font does.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 from ..errors import BuildError, Diagnostic, error
 from ..messages import msg
 from ..fonts import covered, installed_coverage
-from ..source.yaml_reader import Document, string_values
+from ..source.yaml_reader import Document
 
 
 def _undrawn(char: str) -> bool:
@@ -26,10 +27,34 @@ def _undrawn(char: str) -> bool:
         or 0xE0100 <= code <= 0xE01EF
 
 
-def _known() -> frozenset[int] | None:
-    """Every code point some installed font draws; None when there is no CJK font."""
+class _Fonts:
+    """Which characters some installed font prints, asking as little as possible: the CJK
+    font first (it draws nearly every character of a Chinese handbook), the coverage of
+    every installed font (one fc-list call, a tenth of a second) only for a character it
+    lacks. Characters found printable are remembered: most texts are then one set test."""
+
+    def __init__(self, cjk: frozenset[int]):
+        self.cjk = cjk
+        self.fine: set[str] = set()  # printable, or needing no glyph
+
+    def prints(self, char: str) -> bool:
+        if char in self.fine:
+            return True
+        if ord(char) in self.cjk or _undrawn(char) or ord(char) in installed_coverage():
+            self.fine.add(char)
+            return True
+        return False
+
+    def first_unprintable(self, text: str) -> str | None:
+        if self.fine.issuperset(text):
+            return None
+        return next((c for c in text if not self.prints(c)), None)
+
+
+def _fonts() -> _Fonts | None:
+    """None when there is no CJK font."""
     try:
-        return covered() | installed_coverage()
+        return _Fonts(covered())
     except BuildError:
         return None
 
@@ -37,28 +62,27 @@ def _known() -> frozenset[int] | None:
 def unprintable(chars) -> set[str]:
     """Of `chars`, those that no installed font can print (what `check` refuses); none when
     no CJK font is installed."""
-    known = _known()
-    if known is None:
+    fonts = _fonts()
+    if fonts is None:
         return set()
-    return {c for c in chars if ord(c) not in known and not _undrawn(c)}
+    return {c for c in chars if not fonts.prints(c)}
 
 
-def check(docs: list[Document]) -> list[Diagnostic]:
+def check(texts: Iterable[tuple[Document, tuple, str]]) -> list[Diagnostic]:
     """An error for each text that holds a character no installed font can print; none
-    when no CJK font is installed (the build then says which package to install)."""
-    known = _known()
-    if known is None:
+    when no CJK font is installed (the build then says which package to install).
+    `texts`: (file, path, text) of every string value."""
+    fonts = _fonts()
+    if fonts is None:
         return []
     out = []
-    for doc in docs:
-        for path, text in string_values(doc.data):
-            if text.isascii():
-                continue
-            bad = next((c for c in text if ord(c) not in known and not _undrawn(c)), None)
-            if bad:
-                out.append(error(doc.locate(path),
-                                 msg("fonts.no_glyph", char=bad, code=f"U+{ord(bad):04X}",
-                                     name=unicodedata.name(bad, "unnamed").lower()),
-                                 msg("hint.no_glyph")))
+    for doc, path, text in texts:
+        if text.isascii():
+            continue
+        bad = fonts.first_unprintable(text)
+        if bad:
+            out.append(error(doc.locate(path),
+                             msg("fonts.no_glyph", char=bad, code=f"U+{ord(bad):04X}",
+                                 name=unicodedata.name(bad, "unnamed").lower()),
+                             msg("hint.no_glyph")))
     return out
-

@@ -10,24 +10,25 @@ passing check means a building handbook. (The charts break long runs themselves.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ..errors import Diagnostic, error
 from ..messages import msg
-from ..source.yaml_reader import Document, string_values
+from ..source.yaml_reader import Document
 
 MAX_RUN = 300  # a long web address is about 100-200 characters
 _RUN = re.compile(r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]{%d,}" % (MAX_RUN + 1))
 
 
-def check(docs: list[Document]) -> list[Diagnostic]:
+def check(texts: Iterable[tuple[Document, tuple, str]]) -> list[Diagnostic]:
+    """`texts`: (file, path, text) of every string value."""
     out = []
-    for doc in docs:
-        for path, text in string_values(doc.data):
-            if len(text) <= MAX_RUN:
-                continue
-            m = _RUN.search(text)
-            if m:
-                out.append(error(doc.locate(path), msg("text.unbroken_run", count=len(m.group()), col=m.start() + 1,
-                                                       limit=MAX_RUN), msg("hint.unbroken_run")))
+    for doc, path, text in texts:
+        if len(text) <= MAX_RUN:
+            continue
+        m = _RUN.search(text)
+        if m:
+            out.append(error(doc.locate(path), msg("text.unbroken_run", count=len(m.group()), col=m.start() + 1,
+                                                   limit=MAX_RUN), msg("hint.unbroken_run")))
     return out
 

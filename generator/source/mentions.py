@@ -20,8 +20,10 @@ half-width characters (（重） and (重), ＳＣ－００１ and SC-001), spac
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
+import itertools
 import re
 import types
 import typing
@@ -42,16 +44,24 @@ if typing.TYPE_CHECKING:  # only for annotations: no import cycle, no renderer
 # ------------------------------------------------------------------ folding
 
 
-def _fold_char(c: str) -> str:
-    """One character in its NFKC form when that is one character too (Ａ→A, （→(, －→-),
-    so that offsets into the folded text are offsets into the original."""
-    n = unicodedata.normalize("NFKC", c)
-    return n if len(n) == 1 else c
+class _Folds(dict):
+    """str.translate's table for `fold`: a character's NFKC form when that is one character
+    too (Ａ→A, （→(, －→-), so that offsets into the folded text are offsets into the
+    original. Filled as characters are met: a translation in C, not a call per character."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        n = unicodedata.normalize("NFKC", c)
+        self[code] = folded = n if len(n) == 1 else c
+        return folded
+
+
+_FOLDS = _Folds()
 
 
 def fold(text: str) -> str:
     """`text` with full-width forms replaced by their half-width equivalents, same length."""
-    return "".join(_fold_char(c) for c in text)
+    return text if text.isascii() else text.translate(_FOLDS)  # ASCII is its own NFKC
 
 
 _SPACE = re.compile(r"\s+")
@@ -146,6 +156,9 @@ def _as_index(index: MentionIndex | Mapping) -> MentionIndex:
 
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"  # - ‐ ‑ ‒ – — ― − (after folding ＝ -)
 _CODE = re.compile(rf"^([A-Za-z]+)\s*[{_DASHES}]\s*([0-9]+)$")
+# Every character that `fold` makes one of _DASHES (a test checks all of Unicode): a text
+# without one holds no code, and need not be folded to be searched (most texts).
+_DASH_LIKE = re.compile("[-\u2010-\u2015\u207b\u208b\u2212\ufe31\ufe32\ufe58\ufe63\uff0d]")
 
 
 def _parse_code(code: str) -> tuple[str, int] | None:
@@ -179,6 +192,8 @@ class Span(typing.NamedTuple):
 
 def _title_matches(text: str) -> Iterator[re.Match]:
     """Every 《…》, and every 〈…〉 outside one (a single title mark used on its own)."""
+    if "《" not in text and "〈" not in text:  # most texts: two searches in C, no regex
+        return
     doubles = list(_DOUBLE_TITLE.finditer(text))
     yield from doubles
     for m in _SINGLE_TITLE.finditer(text):
@@ -187,7 +202,7 @@ def _title_matches(text: str) -> Iterator[re.Match]:
 
 
 def _code_matches(text: str, index: MentionIndex) -> Iterator[tuple[re.Match, tuple[str, int]]]:
-    if index._code_re is None:
+    if index._code_re is None or not _DASH_LIKE.search(text):
         return
     for m in index._code_re.finditer(fold(text)):
         yield m, (m.group(1).upper(), int(m.group(2)))
@@ -214,14 +229,19 @@ def mention_spans(text: str, handbook_index: MentionIndex | Mapping) -> list[Spa
 # ------------------------------------------------------------------ running text
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(typing.NamedTuple):
     """One string of running text: the entity it belongs to, the key path into the
-    entity's YAML data (as `entry.locate(*path)` takes it), and the text as loaded."""
+    entity's model, and the text as loaded. (A tuple: a large handbook has a hundred
+    thousand, and few of them are ever located.)"""
 
     entry: Entry
-    path: tuple
+    model_path: tuple
     text: str
+
+    @property
+    def path(self) -> tuple:
+        """The key path into the entity's YAML data (as `entry.locate(*path)` takes it)."""
+        return _data_path(self.entry, self.model_path)
 
     @property
     def location(self) -> Location:
@@ -275,19 +295,25 @@ def _fields(cls: type[BaseModel]) -> tuple[tuple[str, object, tuple, bool, objec
     return tuple(out)
 
 
-def _walk(value, prose: bool, item, meta, path: tuple) -> Iterator[tuple[tuple, str]]:
+def _collect(value, prose: bool, item, meta, path: tuple, out: list) -> None:
+    """Append (model path, text) of every prose string under `value` (a model or a list)
+    to `out`, in reading order. Recursion follows the models' nesting (a few levels),
+    never the YAML's: the data was validated against them."""
     if isinstance(value, BaseModel):
         written = value.model_fields_set  # what was written, not a default
-        for name, _, _, is_prose, list_item, list_meta in _fields(type(value)):
-            if name in written:
-                yield from _walk(getattr(value, name), is_prose, list_item, list_meta, path + (name,))
+        children = [(getattr(value, name), is_prose, list_item, list_meta, name)
+                    for name, _, _, is_prose, list_item, list_meta in _fields(type(value)) if name in written]
     elif isinstance(value, (list, tuple)):
-        prose_item = _is_prose_item(item, meta)
-        sub_item, sub_meta = _list_item_of(item)
-        for i, v in enumerate(value):
-            yield from _walk(v, prose_item, sub_item, sub_meta, path + (i,))
-    elif isinstance(value, str) and not isinstance(value, Enum) and value and prose:
-        yield path, value
+        prose, (item, meta) = _is_prose_item(item, meta), _list_item_of(item)
+        children = [(v, prose, item, meta, i) for i, v in enumerate(value)]
+    else:
+        return
+    for child, is_prose, child_item, child_meta, part in children:
+        if isinstance(child, str):  # most values: handled here, without a call
+            if is_prose and child and (child.__class__ is str or not isinstance(child, Enum)):
+                out.append((path + (part,), child))
+        elif isinstance(child, (BaseModel, list, tuple)):
+            _collect(child, is_prose, child_item, child_meta, path + (part,), out)
 
 
 _MEMO: dict = {}  # (what, id(annotation), metadata ids) -> (result, the objects: kept alive)
@@ -334,8 +360,10 @@ def running_text(source: Source, kinds: Iterable[str] | None = None) -> Iterator
     for entry in entries:
         if wanted is not None and entry.kind not in wanted:
             continue
-        for path, text in _walk(entry.item, False, None, (), ()):
-            yield Passage(entry, _data_path(entry, path), text)
+        found: list[tuple[tuple, str]] = []
+        _collect(entry.item, False, None, (), (), found)
+        for path, text in found:
+            yield Passage(entry, path, text)
 
 
 # ------------------------------------------------------------------ checks
@@ -417,26 +445,63 @@ class UnusedTerm:
         return self.entry.locate(*self.path)
 
 
+_CHUNK = 1000  # texts folded at a time when a term is looked for everywhere
+
+
 def unused_terms(source: Source, passages: Iterable[Passage] | None = None) -> list[UnusedTerm]:
     """Glossary terms that no text of the handbook uses, outside the glossary itself (a
     term that only other definitions mention explains nothing a reader meets). A term is
     used when its `term` (or one of its " / " variants) or its `full` name appears."""
     texts = [t.text for t in (running_text(source) if passages is None else passages) if t.entry.kind != "term"]
-    corpus = "\n".join(title_key(t) for t in texts)
-    # Latin terms are whole words of the text as written (spaces kept): "the OSB chain"
-    words = "\n".join(_SPACE.sub(" ", unicodedata.normalize("NFKC", t).casefold()) for t in texts)
+    pending = [(e, [_needle(x) for x in _spellings(e.item)]) for e in source.of_kind("term")]
+    if texts:  # folding every text is most of the time: first the texts that hold a spelling as written
+        joined = "\n".join(texts)
+        starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        pending = [(e, needles) for e, needles in pending
+                   if not any(_written_as_spelled(needle, texts, joined, starts) for needle in needles)]
+    for start in range(0, max(len(texts), 1), _CHUNK):  # then every text, until all are found
+        if not pending:
+            break
+        corpus, words = _folded(texts[start:start + _CHUNK])
+        pending = [(e, needles) for e, needles in pending
+                   if not any(_found(needle, corpus, words) for needle in needles)]
+    return [UnusedTerm(e, e.item.term) for e, _ in pending]
 
-    def used(spelling: str) -> bool:
-        spaced = _SPACE.sub(" ", unicodedata.normalize("NFKC", spelling).casefold()).strip()
-        return _uses(words, spaced) if _LATIN.match(spaced) else title_key(spelling) in corpus
 
-    out = []
-    for e in source.of_kind("term"):
-        spellings = [p for p in _VARIANT_SPLIT.split(e.item.term) if p.strip()]
-        spellings += [x for x in (e.item.full, *getattr(e.item, "aliases", ())) if x.strip()]
-        if not any(used(x) for x in spellings):
-            out.append(UnusedTerm(e, e.item.term))
-    return out
+def _folded(texts: list[str]) -> tuple[str, str]:
+    """The texts as terms are looked for in them, one a line: their title keys, and their
+    words (spaces kept: Latin terms are whole words of the text as written, "the OSB chain")."""
+    folded = [unicodedata.normalize("NFKC", t).casefold() for t in texts]
+    return "\n".join(_SPACE.sub("", t) for t in folded), "\n".join(_SPACE.sub(" ", t) for t in folded)
+
+
+def _found(needle: tuple[bool, str], corpus: str, words: str) -> bool:
+    latin, text = needle
+    return _uses(words, text) if latin else text in corpus
+
+
+def _written_as_spelled(needle: tuple[bool, str], texts: list[str], joined: str, starts: list[int]) -> bool:
+    """Whether a text that holds the needle as written (`joined`: the texts, one a line,
+    each starting at `starts`) holds it once folded too, as `_found` looks for it."""
+    latin, text = needle
+    checked = -1
+    for m in re.finditer(re.escape(text), joined, re.IGNORECASE if latin else 0):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i != checked and _found(needle, *_folded([texts[i]])):
+            return True
+        checked = i
+    return False
+
+
+def _spellings(term) -> list[str]:
+    spellings = [p for p in _VARIANT_SPLIT.split(term.term) if p.strip()]
+    return spellings + [x for x in (term.full, *getattr(term, "aliases", ())) if x.strip()]
+
+
+def _needle(spelling: str) -> tuple[bool, str]:
+    """What to look for: (True, the words) for a Latin spelling, else (False, its title_key)."""
+    spaced = _SPACE.sub(" ", unicodedata.normalize("NFKC", spelling).casefold()).strip()
+    return (True, spaced) if _LATIN.match(spaced) else (False, title_key(spelling))
 
 
 # ------------------------------------------------------------------ glossary order

@@ -15,9 +15,10 @@ a mistake at, and an alias stands for a whole value only.
 from __future__ import annotations
 
 import re
+import typing
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import yaml
 
@@ -38,27 +39,52 @@ Path_ = tuple  # a path into the data: keys and list indexes
 
 @dataclass
 class Document:
-    """The data of one file and the location of every node in it."""
+    """The data of one file and where each of its values and keys was written.
+
+    `positions` mirrors the data: a scalar's (or an alias's) position is an int, a
+    collection's is a list: its own position, then for each item of a list its entry, for
+    each item of a mapping its key's position and its value's entry (in the mapping's
+    order). An alias has no entries below it: what is inside it is located at the alias.
+    A position is `line << _COLUMN_BITS | column`: one int, and no path, for each of the
+    million values and keys of a large handbook."""
 
     path: str
     data: object
-    locations: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_locations: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    positions: int | list | None = None  # None: an empty file
 
     def locate(self, path: Path_, *, key: bool = False) -> Location:
-        """The nearest known location of `path` (walking up to the parent)."""
-        table = self.key_locations if key else self.locations
-        p = tuple(path)
-        while True:
-            if p in table:
-                line, col = table[p]
-                return Location(self.path, line, col)
-            if p in self.locations:
-                line, col = self.locations[p]
-                return Location(self.path, line, col)
-            if not p:
-                return Location(self.path, 1, 1)
-            p = p[:-1]
+        """The location of the value at `path` (of its key, with `key`), or of the nearest
+        parent that has one."""
+        if self.positions is None:
+            return Location(self.path, 1, 1)
+        node, entry, key_position = self.data, self.positions, None
+        for part in path:
+            if not isinstance(entry, list):  # a scalar, or an alias
+                break
+            if isinstance(node, dict) and part in node:
+                i = 1 + 2 * _index(node, part)
+                key_position, entry, node = entry[i], entry[i + 1], node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                key_position, entry, node = None, entry[1 + part], node[part]
+            else:
+                break
+        return _location(self.path, key_position if key and key_position is not None else _own(entry))
+
+
+_COLUMN_BITS = 24  # a 2 MB file has fewer than 2**24 lines and columns
+
+
+def _location(path: str, position: int) -> Location:
+    return Location(path, position >> _COLUMN_BITS, position & ((1 << _COLUMN_BITS) - 1))
+
+
+def _index(mapping: dict, key: object) -> int:
+    return next(i for i, k in enumerate(mapping) if k == key)
+
+
+def _own(entry: int | list) -> int:
+    """The position of a value itself, from its entry."""
+    return entry[0] if isinstance(entry, list) else entry
 
 
 class YamlError(Exception):
@@ -177,8 +203,11 @@ def read(raw: bytes, path: str, size: int | None = None) -> tuple[Document, list
     text, notes = decode(raw, path)
     builder = _Builder(path)
     try:
-        for event in yaml.parse(text, Loader=_EventLoader):
-            builder.feed(event)
+        parser = _EventLoader(text)
+        try:  # its events one by one: yaml.parse's generator around them adds a fifth
+            data, positions = builder.build(parser.get_event)
+        finally:
+            parser.dispose()
     except yaml.MarkedYAMLError as exc:
         raise YamlError(syntax_diagnostic(exc, path, text)) from None
     except yaml.reader.ReaderError as exc:  # pragma: no cover - decode() refuses these characters first
@@ -189,7 +218,7 @@ def read(raw: bytes, path: str, size: int | None = None) -> tuple[Document, list
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         first = str(exc).splitlines()[0] if str(exc) else ""
         raise YamlError(error(Location(path, 1, 1), msg("yaml.syntax", problem=_problem(first)))) from None
-    return Document(path, builder.result, builder.locations, builder.key_locations), notes + builder.notes
+    return Document(path, data, positions), notes + builder.notes
 
 
 def syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
@@ -296,145 +325,9 @@ def _fullwidth_colon(lines: list[str], index: int) -> bool:
     return "：" in line and ":" not in line
 
 
-class _Builder:
-    """Turns parser events into dicts, lists and scalars, iteratively."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.result: object = None
-        self.locations: dict[Path_, tuple[int, int]] = {}
-        self.key_locations: dict[Path_, tuple[int, int]] = {}
-        # stack entries: [container, path, pending_key, key_position, anchor, node_count_at_start,
-        #                 is a flow sequence [...]]
-        self.stack: list[list] = []
-        self.anchors: dict[str, tuple[object, int]] = {}  # value and its expanded node count
-        self.nodes = 0
-        self.documents = 0
-        self.notes: list[Diagnostic] = []  # warnings found while building
-
-    def _fail(self, mark, message: Message, hint: Message | None = None) -> None:
-        line, col = _pos(mark)
-        raise YamlError(error(Location(self.path, line, col), message, hint))
-
-    def _count(self, n: int, mark) -> None:
-        self.nodes += n
-        if self.nodes > MAX_NODES:
-            self._fail(mark, msg("yaml.too_many_values", limit=MAX_NODES), msg("hint.remove_aliases"))
-
-    def _check_tag(self, event) -> None:
-        tag = getattr(event, "tag", None)
-        if tag and tag not in _STANDARD_TAGS and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
-            self._fail(event.start_mark, msg("yaml.tag", tag=printable(tag)), msg("hint.no_tags"))
-
-    def _child_path(self) -> Path_:
-        if not self.stack:
-            return ()
-        container, path, key = self.stack[-1][0], self.stack[-1][1], self.stack[-1][2]
-        if isinstance(container, list):
-            return path + (len(container),)
-        return path + (key,)
-
-    def _add(self, value: object, mark, anchor: str | None, size: int) -> None:
-        if anchor:
-            self.anchors[anchor] = (value, size)
-        if not self.stack:
-            self.result = value
-            return
-        top = self.stack[-1]
-        container = top[0]
-        if isinstance(container, list):
-            container.append(value)
-            return
-        if top[2] is _NO_KEY:  # this value is a key
-            if not isinstance(value, (str, int, float, bool)) and value is not None:
-                self._fail(mark, msg("yaml.key_not_plain"), msg("hint.key_names"))
-            if value is None:
-                self._fail(mark, msg("yaml.key_empty"), msg("hint.write_key"))
-            if isinstance(value, Plain) and value == "<<":  # `<<: *base`: a merge key, refused everywhere
-                self._fail(mark, msg("yaml.merge_key"), msg("hint.merge_key"))
-            key = value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
-            if key[:1] in _ODD_SPACES:
-                self._fail(mark, msg("yaml.odd_indentation", name=msg(_ODD_SPACES[key[0]]), code=f"U+{ord(key[0]):04X}"),
-                           msg("hint.retype_indentation"))
-            odd = next((c for c in key if c in _ODD_SPACES), None)
-            if odd:  # `title<U+3000>: x` reads as the key 'title　', which looks like 'title'
-                self._fail(mark, msg("yaml.odd_space_in_key", key=printable(key.strip("".join(_ODD_SPACES))),
-                                     name=msg(_ODD_SPACES[odd]), code=f"U+{ord(odd):04X}"), msg("hint.retype_key"))
-            if key in container:
-                first_line = self.key_locations[top[1] + (key,)][0]
-                self._fail(mark, msg("yaml.duplicate_key", key=printable(key), line=first_line),
-                           msg("hint.duplicate_key"))
-            top[2] = key
-            self.key_locations[top[1] + (key,)] = _pos(mark)
-            return
-        container[top[2]] = value
-        top[2] = _NO_KEY
-
-    def feed(self, event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                self._fail(event.start_mark, msg("yaml.two_documents"), msg("hint.one_entity_per_file"))
-            return
-        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
-            return
-        if isinstance(event, yaml.AliasEvent):
-            if event.anchor not in self.anchors:
-                self._fail(event.start_mark, msg("yaml.unknown_alias", alias=printable(event.anchor)),
-                           msg("hint.star_value"))
-            value, size = self.anchors[event.anchor]
-            self._count(size, event.start_mark)
-            self._record(event.start_mark)
-            self._add(value, event.start_mark, None, size)
-            return
-        self._check_tag(event)
-        if isinstance(event, yaml.ScalarEvent):
-            self._count(1, event.start_mark)
-            value: object = event.value
-            if not event.style and event.implicit[0]:  # plain (libyaml: "", PyYAML: None)
-                value = None if _NULL.match(event.value) else Plain(event.value)
-            elif event.tag == "tag:yaml.org,2002:null":
-                value = None
-            else:
-                bad = _BAD_CHARS.search(event.value)
-                if bad:  # "\x00", "\a", "\L" in double quotes: an escape made the character
-                    char = bad.group()
-                    name = _INVISIBLE.get(char) or "char.control"
-                    self._fail(event.start_mark, msg("yaml.escaped_char", code=f"U+{ord(char):04X}", name=msg(name)),
-                               msg("hint.remove_escape"))
-            self._record(event.start_mark)
-            self._add(value, event.start_mark, event.anchor, 1)
-            return
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            if len(self.stack) >= MAX_DEPTH:
-                self._fail(event.start_mark, msg("yaml.too_deep", depth=MAX_DEPTH), msg("hint.too_deep"))
-            self._count(1, event.start_mark)
-            path = self._record(event.start_mark)
-            container: object = {} if isinstance(event, yaml.MappingStartEvent) else []
-            flow_list = isinstance(event, yaml.SequenceStartEvent) and bool(event.flow_style)
-            self.stack.append([container, path, _NO_KEY, event.start_mark, event.anchor, self.nodes, flow_list])
-            return
-        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            container, path, _, mark, anchor, start, flow_list = self.stack.pop()
-            if flow_list and len(container) == 1 and isinstance(container[0], Plain) and "，" in container[0]:
-                # `[沟通能力，谈判能力]`: one item where two were meant
-                self.notes.append(warning(
-                    Location(self.path, *self.locations[path + (0,)]),
-                    msg("yaml.fullwidth_comma", text=printable(container[0][:40])), msg("hint.fullwidth_comma")))
-            self._add(container, mark, anchor, self.nodes - start + 1)
-            return
-
-    def _record(self, mark) -> Path_:
-        """Remember where the value about to be added starts; return its path."""
-        if self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is _NO_KEY:
-            return ()  # a key: located in _add
-        path = self._child_path()
-        self.locations.setdefault(path, _pos(mark))
-        return path
-
-
 _ODD_SPACES = {"\u00a0": "char.nbsp", "\u3000": "char.fullwidth_space", "\u2003": "char.em_space",
                "\u2002": "char.en_space", "\u200b": "char.zero_width_space"}  # message keys naming the space
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))  # a plain scalar never ends in a line break
 
 
 class _NoKey:
@@ -443,17 +336,184 @@ class _NoKey:
 
 
 _NO_KEY = _NoKey()
+_ROOT = object()  # the key, in a mapping of our own, of the document's value
+_Scalar, _Alias = yaml.ScalarEvent, yaml.AliasEvent
+_MappingStart, _SequenceStart = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MappingEnd, _SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
+_DocumentStart, _StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
+
+
+class _Builder:
+    """Turns parser events into dicts, lists and scalars, iteratively, and their positions
+    (Document.positions) as they come. `build` is one loop over the events (half a million
+    for a large handbook): the common events are handled inline, the rare ones (aliases,
+    keys that are not plain ASCII, every mistake) in methods."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.anchors: dict[str, tuple[object, int]] = {}  # value and its expanded node count
+        self.notes: list[Diagnostic] = []  # warnings found while building
+
+    def build(self, next_event) -> tuple[object, int | list | None]:
+        """The document's data and positions, from `next_event()` until the end of the stream."""
+        anchors = self.anchors
+        # The open collection: `container`, its `entry` in the positions, and in a mapping the
+        # `key` whose value comes next (_NO_KEY: a key comes next). `stack` keeps the outer
+        # ones, with each collection's anchor, start mark, node count at its start and whether
+        # it is a flow list. The document's value is the value of a mapping of our own.
+        container, entry, key = {}, [], _ROOT
+        root, top = container, entry
+        stack: list[tuple] = []
+        nodes = documents = 0
+        while True:
+            event = next_event()
+            cls = event.__class__
+            if cls is _Scalar:
+                mark = event.start_mark
+                tag = event.tag
+                if tag and tag not in _STANDARD_TAGS and tag != "!":
+                    self._fail(mark, msg("yaml.tag", tag=printable(tag)), msg("hint.no_tags"))
+                nodes += 1
+                if nodes > MAX_NODES:
+                    self._too_many(mark)
+                value = event.value
+                if not event.style and event.implicit[0]:  # plain (libyaml: "", PyYAML: None)
+                    value = None if value in _NULLS else Plain(value)
+                elif tag == "tag:yaml.org,2002:null":
+                    value = None
+                elif _BAD_CHARS.search(value):
+                    self._escaped_char(mark, value)
+                anchor, size, position = event.anchor, 1, (mark.line + 1) << _COLUMN_BITS | (mark.column + 1)
+            elif cls is _MappingEnd or cls is _SequenceEnd:
+                value, own = container, entry
+                container, entry, key, anchor, mark, start, flow_list = stack.pop()
+                if flow_list and len(value) == 1 and value[0].__class__ is Plain and "，" in value[0]:
+                    self._fullwidth_comma(value, own)
+                size, position = nodes - start + 1, None  # its position is in already
+            elif cls is _MappingStart or cls is _SequenceStart:
+                mark = event.start_mark
+                tag = event.tag
+                if tag and tag not in _STANDARD_TAGS:
+                    self._fail(mark, msg("yaml.tag", tag=printable(tag)), msg("hint.no_tags"))
+                if len(stack) >= MAX_DEPTH:
+                    self._fail(mark, msg("yaml.too_deep", depth=MAX_DEPTH), msg("hint.too_deep"))
+                nodes += 1
+                if nodes > MAX_NODES:
+                    self._too_many(mark)
+                stack.append((container, entry, key, event.anchor, mark, nodes,
+                              cls is _SequenceStart and bool(event.flow_style)))
+                own = [(mark.line + 1) << _COLUMN_BITS | (mark.column + 1)]  # its entry, items to come
+                if key is not _NO_KEY or container.__class__ is list:  # (a collection as a key is refused)
+                    entry.append(own)
+                container, entry, key = {} if cls is _MappingStart else [], own, _NO_KEY
+                continue
+            elif cls is _Alias:
+                mark = event.start_mark
+                value, size = self._alias(event)
+                nodes += size
+                if nodes > MAX_NODES:
+                    self._too_many(mark)
+                anchor, position = None, (mark.line + 1) << _COLUMN_BITS | (mark.column + 1)
+            elif cls is _DocumentStart:
+                documents += 1
+                if documents > 1:
+                    self._fail(event.start_mark, msg("yaml.two_documents"), msg("hint.one_entity_per_file"))
+                continue
+            elif cls is _StreamEnd:
+                return root.get(_ROOT), (top[0] if top else None)
+            else:  # the stream's start, a document's end
+                continue
+            # deliver `value` to the open collection, and its position
+            if anchor:
+                anchors[anchor] = (value, size)
+            if container.__class__ is list:
+                if position is not None:
+                    entry.append(position)
+                container.append(value)
+            elif key is _NO_KEY:  # the value is a key
+                if (value.__class__ is Plain or value.__class__ is str) and value.isascii() and value != "<<" \
+                        and value not in container:
+                    key = value
+                else:
+                    key = self._key(value, mark, container, entry)
+                entry.append(position)
+            else:
+                if position is not None:
+                    entry.append(position)
+                container[key] = value
+                key = _NO_KEY
+
+    def _fail(self, mark, message: Message, hint: Message | None = None) -> typing.NoReturn:
+        line, col = _pos(mark)
+        raise YamlError(error(Location(self.path, line, col), message, hint))
+
+    def _too_many(self, mark) -> typing.NoReturn:
+        self._fail(mark, msg("yaml.too_many_values", limit=MAX_NODES), msg("hint.remove_aliases"))
+
+    def _escaped_char(self, mark, value: str) -> typing.NoReturn:
+        """"\\x00", "\\a", "\\L" in double quotes: an escape made a character the file may not hold."""
+        char = _BAD_CHARS.search(value).group()
+        name = _INVISIBLE.get(char) or "char.control"
+        self._fail(mark, msg("yaml.escaped_char", code=f"U+{ord(char):04X}", name=msg(name)),
+                   msg("hint.remove_escape"))
+
+    def _alias(self, event) -> tuple[object, int]:
+        """The value an alias stands for, and how many values it expands to."""
+        if event.anchor not in self.anchors:
+            self._fail(event.start_mark, msg("yaml.unknown_alias", alias=printable(event.anchor)),
+                       msg("hint.star_value"))
+        return self.anchors[event.anchor]
+
+    def _fullwidth_comma(self, items: list, entry: list) -> None:
+        """`[沟通能力，谈判能力]`: one item where two were meant."""
+        self.notes.append(warning(_location(self.path, entry[1]),  # the item's: a scalar, or an alias
+                                  msg("yaml.fullwidth_comma", text=printable(items[0][:40])),
+                                  msg("hint.fullwidth_comma")))
+
+    def _key(self, value: object, mark, mapping: dict, entry: list) -> str:
+        """`value` as a key of `mapping`, or the mistake it is."""
+        if not isinstance(value, (str, int, float, bool)) and value is not None:
+            self._fail(mark, msg("yaml.key_not_plain"), msg("hint.key_names"))
+        if value is None:
+            self._fail(mark, msg("yaml.key_empty"), msg("hint.write_key"))
+        if isinstance(value, Plain) and value == "<<":  # `<<: *base`: a merge key, refused everywhere
+            self._fail(mark, msg("yaml.merge_key"), msg("hint.merge_key"))
+        key = value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+        if key[:1] in _ODD_SPACES:
+            self._fail(mark, msg("yaml.odd_indentation", name=msg(_ODD_SPACES[key[0]]), code=f"U+{ord(key[0]):04X}"),
+                       msg("hint.retype_indentation"))
+        odd = next((c for c in key if c in _ODD_SPACES), None)
+        if odd:  # `title<U+3000>: x` reads as the key 'title　', which looks like 'title'
+            self._fail(mark, msg("yaml.odd_space_in_key", key=printable(key.strip("".join(_ODD_SPACES))),
+                                 name=msg(_ODD_SPACES[odd]), code=f"U+{ord(odd):04X}"), msg("hint.retype_key"))
+        if key in mapping:
+            first_line = _location(self.path, entry[1 + 2 * _index(mapping, key)]).line
+            self._fail(mark, msg("yaml.duplicate_key", key=printable(key), line=first_line),
+                       msg("hint.duplicate_key"))
+        return key
 
 
 def string_values(data: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """(path, text) of every string value of a file's plain data (keys are printed nowhere,
-    and an unknown one is reported anyway), for the checks that look at every text."""
-    stack = [(path, data)]
+    """(path, text) of every string value of a file's plain data, in file order (keys are
+    printed nowhere, and an unknown one is reported anyway), for the checks that look at
+    every text. Iterative: one open iterator per level, strings yielded without a push."""
+    if isinstance(data, str):
+        yield path, data
+        return
+    stack = [(path, _items(data))]
     while stack:
-        p, node = stack.pop()
-        if isinstance(node, dict):
-            stack += [(p + (k,), v) for k, v in node.items()]
-        elif isinstance(node, list):
-            stack += [(p + (i,), v) for i, v in enumerate(node)]
-        elif isinstance(node, str):
-            yield p, node
+        p, items = stack[-1]
+        for key, value in items:
+            if isinstance(value, str):
+                yield p + (key,), value
+            elif isinstance(value, (dict, list)):
+                stack.append((p + (key,), _items(value)))
+                break
+        else:
+            stack.pop()
+
+
+def _items(node: object) -> Iterator[tuple[object, object]]:
+    if isinstance(node, dict):
+        return iter(node.items())
+    return enumerate(node) if isinstance(node, list) else iter(())

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+
+import pytest
+
+from generator.checks import printable
+from generator.errors import BuildError
+from generator.fonts import covered
 from generator.source import model
+from generator.source.yaml_reader import read, string_values
 from generator.handbook import load, load_handbook
 
 from ..conftest import errors
@@ -175,3 +183,34 @@ def test_serve_reports_a_broken_mkdocs_yml_as_check_does(mini):
     assert [d.format("en") for d in raised.value.diagnostics] == [
         "mkdocs.yml:3:1: error: tab character in indentation (hint: YAML indents with spaces only; replace the tab "
         "with spaces)"]
+
+
+def test_every_installed_font_is_asked_only_for_what_the_cjk_font_lacks(monkeypatch):
+    """fc-list's coverage of all fonts (a tenth of a second) only for a character such as
+    an emoji; a text of the CJK font's characters and spaces is one set test."""
+    try:
+        cjk = covered()
+    except BuildError:
+        pytest.skip("no CJK font installed")
+    emoji = next(c for c in "😀🙂🚀" if ord(c) not in cjk)
+    asked: list[frozenset] = []
+    monkeypatch.setattr(printable, "installed_coverage", lambda: asked.append(coverage) or coverage)
+    doc, _ = read(f"a: 业务员\nb: 拜访 客户\nc: {emoji}\n".encode(), "f.yml")
+    texts = [(doc, path, text) for path, text in string_values(doc.data)]
+    coverage = frozenset()
+    assert printable.check(texts[:2]) == [] and asked == []
+    assert [d.format("en").split(": error: ")[0] for d in printable.check(texts)] == ["f.yml:3:4"]
+    coverage = frozenset({ord(emoji)})  # another installed font draws it
+    assert printable.check(texts) == [] and asked
+
+
+def test_load_leaves_the_cycle_collector_as_it_found_it(mini):
+    """Paused while loading (nothing there is a cycle; walking it all took 1.5 s at K=48)."""
+    assert gc.isenabled()
+    assert load(mini.root).handbook is not None and gc.isenabled()
+    gc.disable()
+    try:
+        mini.replace("handbook/roles/salesman.yml", "title: 业务员", "title: 业务代表")  # not the cached load
+        assert load(mini.root).handbook is not None and not gc.isenabled()
+    finally:
+        gc.enable()

@@ -3,8 +3,12 @@ terms nothing uses, and the pinyin order of the glossary."""
 
 from __future__ import annotations
 
+import unicodedata
+from types import SimpleNamespace
+
+from generator.source import mentions
 from generator.source.load import load
-from generator.source.mentions import (MentionIndex, Span, glossary_sort_key, mention_spans, running_text,
+from generator.source.mentions import (MentionIndex, Span, fold, glossary_sort_key, mention_spans, running_text,
                                 term_variants, unknown_codes, unknown_titles, unused_terms)
 
 from ..conftest import REPO
@@ -128,6 +132,39 @@ def test_glossary_definitions_do_not_count_as_use(mini):
         """)
     mini.replace("handbook/departments/market.yml", "，跟进 OSB 全过程", "")
     assert [u.term for u in unused_terms(load(mini.root))] == ["OSB", "IES"]
+
+
+def _unused(terms: list[str], texts: list[str]) -> list[str]:
+    """unused_terms of a glossary and the handbook's texts, without a project."""
+    entries = [SimpleNamespace(kind="term", item=SimpleNamespace(term=t, full="", aliases=[])) for t in terms]
+    source = SimpleNamespace(of_kind=lambda kind: entries if kind == "term" else [])
+    return [u.term for u in unused_terms(source, [SimpleNamespace(text=t, entry=SimpleNamespace(kind="role"))
+                                                  for t in texts])]
+
+
+def test_a_term_is_found_as_written_and_once_folded():
+    # as written: found without folding; folded (full width, spaces, case): found all the same
+    assert _unused(["存根联", "KPI", "回款", "大客户"], ["留存存根联", "ＫＰＩ 考核", "回 款", "大客戶"]) == ["大客户"]
+    # written, but not once folded: a jamo after 가 makes 각; KPIX is no KPI
+    assert _unused(["가", "KPI"], ["가\u11a8", "KPIX"]) == ["가", "KPI"]
+    assert _unused(["가"], ["가\u11a8", "가 "]) == []
+    assert _unused(["KPI"], [f"第{i}条" for i in range(2500)] + ["kpi"]) == []  # in the last texts folded
+    assert _unused(["KPI"], []) == ["KPI"]
+
+
+def test_fold_is_nfkc_of_each_character_where_that_is_one_character():
+    text = "".join(map(chr, [*range(0x20, 0x250), *range(0x2000, 0x2100), *range(0x3000, 0x3100),
+                             *range(0xF900, 0xFB00), *range(0xFE30, 0xFFF0), 0x1D400, 0x2F800]))
+    assert fold(text) == "".join(n if len(n := unicodedata.normalize("NFKC", c)) == 1 else c for c in text)
+    assert fold("ＳＣ－００１，（重）") == "SC-001,(重)" and fold("e\u0301ﬁ") == "e\u0301ﬁ"
+
+
+def test_dash_like_is_every_character_that_folds_to_a_dash():
+    """A text without one of these holds no procedure code and is not folded to be searched."""
+    dashes = set(mentions._DASHES)  # a character that NFKC changes has a decomposition
+    folded = dashes | {c for c in map(chr, range(0x110000))
+                       if unicodedata.decomposition(c) and unicodedata.normalize("NFKC", c) in dashes}
+    assert [c for c in map(chr, range(0x110000)) if mentions._DASH_LIKE.fullmatch(c)] == sorted(folded)
 
 
 # ------------------------------------------------------------------ pinyin order
