@@ -111,19 +111,19 @@ def _entry_parts(section, current: Part) -> list[Part]:
     heading = section.find(".//h1")
     chapter = _text(heading) if heading is not None else ""
     runs: list[list] = [[]]
-    entries = 0
+    entries = in_run = 0  # in the chapter, in the current run
     for child in list(section):
         if isinstance(child.tag, str) and _classes(child) & _ENTRY_CLASSES:
             entries += 1
-            if entries > 1 and _boundary(child, len(runs[-1])):
+            if entries > 1 and _boundary(child, in_run):
                 runs.append([])
+                in_run = 0
+            in_run += 1
         runs[-1].append(child)
         section.remove(child)
     parts = [current]
     for n, run in enumerate(runs):
-        shell = copy.copy(section)  # the section's tag and attributes, without children
-        for child in list(shell):
-            shell.remove(child)
+        shell = copy.copy(section)  # the section's tag and attributes (its children are gone)
         shell.text = section.text if n == 0 else None
         shell.extend(run)
         if n == 0:
@@ -161,7 +161,7 @@ def _document(split_: Split, part: Part, href: Callable[[object], None] | None =
     return lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
-def _strings_css(split_: Split, part: Part, chapter: str) -> str:
+def _strings_css(split_: Split, chapter: str) -> str:
     """The running header's strings as they stand where the part begins."""
     from .render import _css_string
 
@@ -171,7 +171,8 @@ def _strings_css(split_: Split, part: Part, chapter: str) -> str:
 @dataclass(frozen=True)
 class Renderer:
     """How a part is made into PDF bytes: `lay(html, extra_css, name) -> bytes`, with the
-    manual's stylesheets and finishing; `page_css`: the footer's page numbers."""
+    manual's stylesheets and finishing (`name`: the whole document's, for messages);
+    `page_css`: the footer's page numbers."""
 
     lay: Callable[[str, str, str], bytes]
     page_css: str
@@ -200,13 +201,13 @@ def render(html: str, renderer: Renderer, name: str, page_mode: str | None = Non
             laid.append(None)  # laid out last, with the page numbers
         else:
             begins = part.continues or _first_heading(part) or chapter
-            css = _strings_css(split_, part, begins) if n else ""
-            data = renderer.lay(_document(split_, part), css, f"{name}-{n}")
+            css = _strings_css(split_, begins) if n else ""
+            data = renderer.lay(_document(split_, part), css, name)
             laid.append(Laid(data, outline_level=1 if part.continues else 0))
         chapter = _last_heading(part) or part.continues or chapter
     laid = _with_contents(split_, laid, renderer, name)
     sizes = [size for part in laid for size in page_sizes(part.data)]
-    footer = renderer.lay(_sheet(split_, sizes), _SHEET_CSS + renderer.page_css, f"{name}-footer")
+    footer = renderer.lay(_sheet(split_, sizes), _SHEET_CSS + renderer.page_css, name)
     return join(laid, footer, page_mode, fonts)
 
 
@@ -232,7 +233,7 @@ def _with_contents(split_: Split, laid: list[Laid | None], renderer: Renderer, n
     part = split_.parts[at]
     found = [anchors(x.data) if x is not None else {} for x in laid]
     counts = [len(page_sizes(x.data)) if x is not None else 0 for x in laid]
-    css = _strings_css(split_, part, _first_heading(part)) + _CONTENTS_CSS
+    css = _strings_css(split_, _first_heading(part)) + _CONTENTS_CSS
 
     def lay(pages: dict[str, int] | None, width: int = 0) -> bytes:
         def number(body):
@@ -240,7 +241,7 @@ def _with_contents(split_: Split, laid: list[Laid | None], renderer: Renderer, n
                 target = (a.get("href") or "").removeprefix(LINK_SCHEME).removeprefix("#")
                 if pages is None or target in pages:
                     a.set("data-page", "0" * width if pages is None else str(pages[target]))
-        return renderer.lay(_document(split_, part, number), css, f"{name}-contents")
+        return renderer.lay(_document(split_, part, number), css, name)
 
     data = lay(None, len(str(sum(counts) + 1)))
     own = len(page_sizes(data))
