@@ -20,6 +20,7 @@ links inside the diagrams, which are inline SVG.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ class Page:
     keys: tuple[str, ...] = ()  # other names the search finds it by as by its title: codes, aliases
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same links on every rebuild under `serve`
 def _relative(src: str, target: str) -> str:
     """Link from page `src` to docs path `target` (what MkDocs resolves and validates)."""
     return posixpath.relpath(target, posixpath.dirname(src) or ".")

@@ -193,7 +193,7 @@ def _read(path: Path, rel: str, src: Source) -> tuple[Document | None, bytes | N
         src.diagnostics.append(error(Location(rel, 1, 1), msg("load.cannot_read", detail=exc.strerror or exc)))
         return None, None
     try:
-        doc, notes = read(raw, rel, size=info.st_size)
+        doc, notes = _parse(raw, rel, info.st_size)
     except YamlError as exc:
         src.diagnostics.append(exc.diagnostic)
         return None, raw
@@ -202,6 +202,19 @@ def _read(path: Path, rel: str, src: Source) -> tuple[Document | None, bytes | N
         src.diagnostics.append(error(Location(rel, 1, 1), msg("load.empty"), msg("hint.empty")))
         return None, raw
     return doc, raw
+
+
+# read()'s result for each file as last read, with its bytes: `serve` loads the handbook on
+# every save and parses again only the files that changed (read is a function of the bytes;
+# nothing changes a Document once read)
+_PARSED: dict[str, tuple[bytes, int, tuple[Document, list[Diagnostic]]]] = {}
+
+
+def _parse(raw: bytes, rel: str, size: int) -> tuple[Document, list[Diagnostic]]:
+    kept = _PARSED.get(rel)
+    if kept is None or kept[0] != raw or kept[1] != size:
+        kept = _PARSED[rel] = (raw, size, read(raw, rel, size=size))
+    return kept[2]
 
 
 def _validate(cls: type[BaseModel], doc: Document, base: tuple, src: Source) -> BaseModel | None:

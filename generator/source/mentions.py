@@ -49,6 +49,7 @@ def _fold_char(c: str) -> str:
     return n if len(n) == 1 else c
 
 
+@lru_cache(maxsize=1 << 16)  # the checks and both renderers fold the same texts, `serve` on every save
 def fold(text: str) -> str:
     """`text` with full-width forms replaced by their half-width equivalents, same length."""
     return "".join(_fold_char(c) for c in text)
