@@ -7,7 +7,9 @@ What a page shows besides its own content is the frame: the navigation (every pa
 title and place), the site's files and settings, the project's mkdocs.yml and theme
 overrides. When the frame changed, or a page of the project's docs/ did (only its Markdown
 knows its title), every page is built again into a site folder emptied first, but for the
-PDFs and workbooks beside the pages, which the serve outputs bring up to date.
+PDFs and workbooks beside the pages, which the serve outputs bring up to date. So is every
+page on each build when the project's mkdocs.yml adds a plugin (tags, a blog: it may
+gather what every page says).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from mkdocs.structure.files import File, Files
 
 from ..cache import digest_files
 from ..messages import Message, msg
+
+OURS = {"handbook", "search", "offline"}  # the plugins of the site, which build page by page
 
 
 class GeneratedFile(File):
@@ -91,7 +95,8 @@ class Incremental:
         digests = {f.src_uri: hashlib.sha256(f.content_bytes).hexdigest() for f in generated}
         self.next = Built(frame(config, files, shown), digests)
         own = [f for f in files.documentation_pages() if not isinstance(f, GeneratedFile)]
-        self.full = self.next.frame != self.built.frame or any(f.is_modified() for f in own)
+        self.full = (self.next.frame != self.built.frame or any(f.is_modified() for f in own)
+                     or any(name.split("/")[-1] not in OURS for name in config.plugins))
         for f in generated:
             f.modified = self.full or digests[f.src_uri] != self.built.files.get(f.src_uri)
         if self.full:
