@@ -36,7 +36,8 @@ VERSION = "1"  # of the cache's layout; a change starts a new cache
 PACKAGE = Path(__file__).resolve().parent
 
 
-def _digest_files(h, root: Path, pattern: str = "*") -> None:
+def digest_files(h, root: Path, pattern: str = "*") -> None:
+    """Feed `h` the names and bytes of the files under `root` matching `pattern`."""
     if not root.is_dir():
         return
     for path in sorted(root.rglob(pattern)):
@@ -53,10 +54,10 @@ def environment(project: Project) -> str:
     from .resources import shipped
 
     h = hashlib.sha256(f"cache {VERSION}\0weasyprint {weasyprint.__version__}\0".encode())
-    _digest_files(h, PACKAGE, "*.py")
-    _digest_files(h, Path(str(shipped())))
-    _digest_files(h, project.templates_dir)
-    _digest_files(h, project.site_config_dir)
+    digest_files(h, PACKAGE, "*.py")
+    digest_files(h, Path(str(shipped())))
+    digest_files(h, project.templates_dir)
+    digest_files(h, project.site_config_dir)
     try:
         font = find_cjk_font()
         st = os.stat(font.path)
@@ -73,7 +74,7 @@ def sources(project: Project) -> str:
     h = hashlib.sha256()
     for folder in (*project.sources, project.docs_dir):
         h.update(f"\0{folder.name}\0".encode())
-        _digest_files(h, folder)
+        digest_files(h, folder)
     if project.mkdocs_yml.is_file():
         h.update(project.mkdocs_yml.read_bytes())
     return h.hexdigest()

@@ -30,7 +30,9 @@ _CACHE: Cache | None = None
 _PR_SET_PDEATHSIG = 1
 
 
-def _worker_init(parent: int, close_fds: tuple[int, ...]) -> None:
+def _worker_init(parent: int, close_fds: tuple[int, ...], nice: int) -> None:
+    if nice:
+        os.nice(nice)
     try:  # Linux: die with the parent, whatever kills it
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # pragma: no cover - not Linux
@@ -103,21 +105,29 @@ class Run:
             f.cancel()
         self.executor.shutdown(wait=False, cancel_futures=True)
 
+    def stop(self) -> None:
+        """Cancel, and end the workers now: what they are rendering is dropped."""
+        workers = list((self.executor._processes or {}).values())  # no public way before Python 3.14
+        self.cancel()
+        for worker in workers:
+            worker.kill()
+
 
 def start(presentation: Presentation, outputs: list[Output], workers: int = 0,
-          close_fds: tuple[int, ...] = (), cache: Cache | None = None) -> Run:
+          close_fds: tuple[int, ...] = (), cache: Cache | None = None, nice: int = 0) -> Run:
     """Submit every output to a pool; the caller may do other work (the site) meanwhile,
     then `collect`. `close_fds`: descriptors the workers must not keep (the build lock).
-    With a `cache`, an output whose key it holds is taken from it, not rendered."""
+    With a `cache`, an output whose key it holds is taken from it, not rendered. `nice`:
+    the workers' lower priority (serve's, rendering behind the pages)."""
     global _PRESENTATION, _CACHE
     _PRESENTATION, _CACHE = presentation, cache
     import weasyprint  # noqa: F401  imported once here, inherited by every worker (0.6 s each otherwise)
 
     workers = min(workers or os.cpu_count() or 1, max(len(outputs), 1))
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_worker_init, initargs=(os.getpid(), tuple(close_fds)))
-    # a department's manual last: most of its parts (pdf/parts.py) are the whole manual's,
-    # laid out by then and taken from the cache
+                                   initializer=_worker_init, initargs=(os.getpid(), tuple(close_fds), nice))
+    # a department's manual last: the parts it shares with the whole manual (pdf/parts.py)
+    # are laid out by then and taken from the cache
     ordered = sorted(outputs, key=lambda o: o.kind == "department-manual")
     return Run(executor, [executor.submit(_work, o) for o in ordered], workers)
 
@@ -145,7 +155,9 @@ def collect(run: Run, out_dir: Path, progress: Callable[[Message], None],
                 cache.keep_parts(output.path, k, None if hit else used)
             target = safe_path(out_dir, output.path)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            part = target.with_name(f".{target.name}.part")
+            part.write_bytes(data)
+            part.replace(target)  # whole or not at all: `serve` serves the folder meanwhile
             done.append((output, len(data), seconds))
             if not hit:
                 run.rendered.append(output.path)

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -131,28 +132,37 @@ def english_messages():
 @dataclass
 class Served:
     url: str  # http://127.0.0.1:<port>
-    stderr: str = ""  # what the server printed, once stopped (when captured)
+    tmp: Path  # the server's temporary folder: its site folder (mkdocs_*) and what it printed
+
+    @property
+    def stderr(self) -> str:
+        """What the server printed so far."""
+        return (self.tmp / "stderr").read_text(encoding="utf-8", errors="replace")
+
+    @property
+    def site(self) -> Path:
+        """The folder the server builds the site into and serves."""
+        return next(self.tmp.glob("mkdocs_*"))
 
 
 @contextmanager
-def serving(root: Path, capture: bool = False):
-    """`handbook serve` of the project at `root` on a free port, in English; stopped with its
-    whole process group on leaving."""
+def serving(root: Path):
+    """`handbook serve` of the project at `root` on a free port, in English, with a
+    temporary folder of its own; stopped with its whole process group on leaving."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "-C", str(root), "serve",
-                               "-a", f"127.0.0.1:{port}"], cwd=REPO, env=dict(os.environ, HANDBOOK_LANG="en"),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE if capture else subprocess.DEVNULL,
-                              start_new_session=True)
-    served = Served(f"http://127.0.0.1:{port}")
-    try:
-        yield served
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
+    with tempfile.TemporaryDirectory(prefix="serve-") as tmp, open(Path(tmp) / "stderr", "wb") as err:
+        server = subprocess.Popen([sys.executable, "-m", "generator.cli", "-C", str(root), "serve",
+                                   "-a", f"127.0.0.1:{port}"], cwd=REPO,
+                                  env=dict(os.environ, HANDBOOK_LANG="en", TMPDIR=tmp),
+                                  stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
         try:
-            _, err = server.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            _, err = server.communicate()
-        served.stderr = (err or b"").decode("utf-8", "replace")
+            yield Served(f"http://127.0.0.1:{port}", Path(tmp))
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()

@@ -192,3 +192,38 @@ def test_templates_are_sandboxed_and_autoescaped():
         if path.is_file() and path.suffix in (".html", ".md", ".j2", ".xml"):
             text = path.read_text(encoding="utf-8")
             assert not re.search(r"\|\s*safe\b|autoescape\s+false", text), f"{path} turns escaping off"
+
+
+def test_the_sandbox_remembering_its_answers_answers_as_jinja_does():
+    """present/templating.py decides once per type and attribute name: each answer is
+    Jinja's, asked again after a safe attribute of the same type, and a template still
+    cannot reach an internal attribute or change a list."""
+    import collections
+    import types
+
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from generator.handbook import load_handbook
+    from generator.present.templating import environment
+    from generator.resources import Resources
+
+    def gen():
+        yield 1
+
+    env, jinja = environment(Resources()), ImmutableSandboxedEnvironment()
+    role = load_handbook(REPO).roles["salesman"]
+    objects = [[1], {"a": 1}, {1}, collections.deque(), len, gen, gen(), role.model_dump, str, "text",
+               types.SimpleNamespace(append=1), role, role.responsibilities, gen.__code__]
+    names = ["append", "pop", "update", "add", "index", "get", "items", "title", "mro", "func_globals",
+             "gi_frame", "gi_code", "co_code", "__class__", "__globals__", "_private", "im_self", "upper"]
+    for _ in range(2):
+        for obj in objects:
+            for name in names:
+                value = getattr(obj, name, None)
+                assert env.is_safe_attribute(obj, name, value) == jinja.is_safe_attribute(obj, name, value), \
+                    (obj, name)
+    assert env.from_string("{{ x.index(2) }}").render(x=[1, 2]) == "1"
+    for source in ("{{ x.append(3) }}", "{{ x.__class__ }}", "{{ f.__globals__ }}", "{{ r.__class__.mro() }}"):
+        with pytest.raises(SecurityError):
+            env.from_string(source).render(x=[1, 2], f=gen, r=role)

@@ -17,6 +17,7 @@ deterministic and its version comment is stripped.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import shutil
@@ -35,6 +36,7 @@ FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
 Link = Callable[[str, str], "str | None"]
 
 
+@functools.lru_cache(maxsize=512)  # same input, same bytes: `serve` draws again only what an edit changed
 def _dot(source: str) -> str:
     if shutil.which("dot") is None:
         raise MissingTool(msg("tool.graphviz"))

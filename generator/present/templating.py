@@ -58,10 +58,27 @@ class _Loader(BaseLoader):
         raise TemplateNotFound(template)
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, deciding once whether an attribute may be read: its
+    checks look at the object's type (isinstance against fixed types) and the name only,
+    and the pages of a whole company ask them a hundred thousand times."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._safe: dict[tuple, bool] = {}
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        key = (type(obj), obj.__class__, attr)  # isinstance reads both
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
+
+
 @cache
 def _environment(resources_key: tuple) -> ImmutableSandboxedEnvironment:
     resources = Resources(*resources_key)
-    env = ImmutableSandboxedEnvironment(
+    env = _Sandbox(
         loader=_Loader(resources),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,

@@ -84,7 +84,13 @@ def build_site(project: Project | Path, site_dir: Path, downloads: list[str] = (
             if plugin is None:
                 raise BuildError(msg("site.no_plugin", config=config_file))
             plugin.config.downloads = list(downloads)
-            build(cfg)
+            # as `mkdocs build` does: a plugin kept from an earlier build in this process (MkDocs
+            # keeps those that have on_startup, as ours) starts afresh
+            cfg.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(cfg)
+            finally:
+                cfg.plugins.on_shutdown()
     except (HandbookPluginError, Abort) as exc:
         # MkDocs turns a plugin's error into Abort, raised while handling it
         cause = exc if isinstance(exc, HandbookPluginError) else exc.__context__

@@ -20,6 +20,7 @@ links inside the diagrams, which are inline SVG.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ class Page:
     keys: tuple[str, ...] = ()  # other names the search finds it by as by its title: codes, aliases
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same links on every rebuild under `serve`
 def _relative(src: str, target: str) -> str:
     """Link from page `src` to docs path `target` (what MkDocs resolves and validates)."""
     return posixpath.relpath(target, posixpath.dirname(src) or ".")
@@ -86,11 +88,14 @@ class Site:
         self.p = p
         self.outputs = list(outputs)
         self._changes: VersionChanges | None = None
+        self._outputs_of: dict[tuple[str, str], list[Output]] = {}  # (entity kind, id) -> its outputs
+        for o in self.outputs:
+            self._outputs_of.setdefault((o.spec.entity, o.id), []).append(o)
 
     def _page(self, path: str, title: str, template: str, is_a: str = "page", keys=(), **extra) -> Page:
         def downloads_of(entity: str, ident: str) -> list[DownloadLink]:
             return [DownloadLink(d.kind, self.p.labels[d.label], link(path, d.path), d.media_type)
-                    for d in downloads(self.outputs, entity, ident)]
+                    for d in downloads(self._outputs_of.get((entity, ident), []), entity, ident)]
 
         folder, _, name = path.rpartition("/")
         own = (OWN_PAGES.get(folder), name.removesuffix(".md"))  # the page's own entity: never linked to itself

@@ -11,7 +11,9 @@ then uses the shipped one):
 * on_files adds the pages and the shipped assets as generated files (nothing is written
   into a docs folder; a file of the project's own docs/ wins over a shipped asset), and
   the project's own pages to the navigation;
-* on_serve watches the sources, the project's templates and site_config.
+* on_serve watches the sources, the project's templates and site_config;
+* under `handbook serve` (MkDocs' dirty build), only the pages whose Markdown changed are
+  built again (incremental.py), and an invalid edit leaves the previous site served.
 
 Its inputs are its config options: `root` (the project folder; default: the folder of
 mkdocs.yml) and `downloads` (the output kinds built beside the site, which the pages
@@ -22,12 +24,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from pathlib import Path
 
 from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
@@ -39,7 +42,8 @@ from ..present import Presentation
 from ..project import Project
 from ..outputs import is_large
 from ..source.schema import refresh as refresh_schemas
-from .pages import Site
+from .incremental import GeneratedFile, Incremental
+from .pages import OWN_PAGES, Site
 from .search import WORKER, PageInfo, SiteSearch, synonym_groups
 
 # navigation.tabs: the sections as tabs over the page on a laptop, so that each is one click
@@ -80,23 +84,36 @@ class HandbookPluginError(PluginError):
 
 # Set by `handbook serve` (generator/serve.py): called after each build of the site with
 # (presentation, outputs, site folder, project), to put the PDFs and workbooks beside the
-# pages (from the build cache: only what an edit changed is rendered again).
+# pages in the background (from the build cache: only what an edit changed is rendered).
 SERVE_OUTPUTS = None
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     command = ""
+    incremental: Incremental | None = None  # under `handbook serve`: what a build keeps for the next
 
     def _project(self, config) -> Project:
         return Project.at(self.config.root or Path(config.config_file_path).parent)
 
     def on_startup(self, *, command, dirty):
-        self.command = command
+        self.command = command  # this object lives as long as the server, and its `incremental`
+        self.incremental = Incremental() if command == "serve" and dirty else None
 
     @event_priority(-100)  # last: after the search index and the offline plugin
     def on_post_build(self, *, config):
+        if self.incremental is not None:
+            print(self.incremental.done(self.files), file=sys.stderr, flush=True)
         if self.command == "serve" and SERVE_OUTPUTS is not None:
-            SERVE_OUTPUTS(self.site.p, self.site.outputs, Path(config.site_dir), self.project)
+            SERVE_OUTPUTS(self.site.p, self._edited_first(self.site.outputs), Path(config.site_dir), self.project)
+
+    def _edited_first(self, outputs: list) -> list:
+        """The outputs of the entities whose page was built again first (the edited role's
+        job description before the manuals)."""
+        if self.incremental is None or self.incremental.full:
+            return outputs
+        edited = {(OWN_PAGES.get(folder), name.removesuffix(".md"))
+                  for folder, _, name in (page.rpartition("/") for page in self.incremental.pages)}
+        return sorted(outputs, key=lambda o: (o.spec.entity, o.id) not in edited)
 
     @event_priority(100)  # first: the handbook's locale decides the site's language and search
     def on_config(self, config):
@@ -119,6 +136,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.assets = presentation.resources.files("assets")
         search = _configure(config, presentation)
         search.pages = {p.path: PageInfo(p.title, p.kind, p.keys) for p in self.pages}
+        search.documents = self.incremental.documents if self.incremental is not None else {}
         search.synonyms = synonym_groups(loaded.handbook)
         self.labels = L = presentation.labels
         search.labels = {"did_you_mean": L.search_did_you_mean,
@@ -134,7 +152,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if files.get_file_from_path(page.path) is not None:
                 files.remove(files.get_file_from_path(page.path))  # the handbook's page wins
         for page in self.pages:
-            files.append(File.generated(config, page.path, content=page.content))
+            files.append(GeneratedFile.generated(config, page.path, content=page.content))
         for rel, path in self.assets.items():
             if files.get_file_from_path(f"assets/{rel}") is None:  # the project's docs/ wins
                 files.append(File.generated(config, f"assets/{rel}", abs_src_path=str(path)))
@@ -142,7 +160,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not config.nav:
             generated = {p.path for p in self.pages}
             config.nav = self.site.nav(self.pages, [p for p in own_pages if p not in generated])
+        if self.incremental is not None:
+            shown = [[(p.path, p.title) for p in self.pages], self.worker_version]
+            self.incremental.plan(config, files, shown, keep={o.path for o in self.site.outputs})
+        self.files = files
         return files
+
+    def on_nav(self, nav, *, config, files):
+        if self.incremental is not None:
+            self.incremental.keep_pages(files)
+        return nav
+
+    def on_env(self, env, *, config, files):
+        if self.incremental is not None:
+            self.incremental.theme(env, config)
+        return env
 
     def on_template_context(self, context, *, template_name, config):
         """404.html links relative to the site's root, not from "/" (MkDocs' default for
@@ -178,7 +210,28 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for folder in (*self.project.sources, self.project.templates_dir, self.project.site_config_dir):
             if folder.is_dir():
                 server.watch(str(folder))
+        server.builder = _keep_serving(server.builder)
         return server
+
+
+def _keep_serving(builder):
+    """After an invalid edit MkDocs has printed the located errors; its server would then
+    hold every request until a build succeeds: the previous site is served instead."""
+
+    said = []  # the errors of the last failed build: MkDocs does not print them twice either
+
+    def build(config=None):
+        try:
+            builder(config)
+            said.clear()
+        except Abort as exc:
+            if not isinstance(exc.__context__, HandbookPluginError):
+                raise
+            if said != exc.__context__.diagnostics:
+                said[:] = exc.__context__.diagnostics
+                print(msg("serve.kept"), file=sys.stderr, flush=True)
+
+    return build
 
 
 def _configure(config, p: Presentation) -> SiteSearch:
@@ -283,7 +336,7 @@ def _ship_only_what_is_used(files: Files, config) -> None:
             stripped = SOURCE_MAP.sub(b"\n", data)
             if stripped != data:
                 files.remove(f)
-                files.append(File.generated(config, f.src_uri, content=stripped))
+                files.append(GeneratedFile.generated(config, f.src_uri, content=stripped))
 
 
 def _add(config, name: str, plugin, options: dict):

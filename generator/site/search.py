@@ -33,6 +33,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from material.plugins.search.plugin import SearchPlugin
+from mkdocs.structure.files import InclusionLevel
 
 WORKER = "assets/javascripts/search/worker.js"
 KINDS = ("role", "department", "procedure", "form", "policy", "checklist", "page")
@@ -198,36 +199,50 @@ def page_documents(location: str, html: str, info: PageInfo) -> list[dict]:
 class SiteSearch(SearchPlugin):
     """Material's search plugin, kept for its search box, with the index written here for
     the site's own worker. `pages` (src_uri -> PageInfo), `synonyms` and `labels` are set
-    by the handbook plugin."""
+    by the handbook plugin, and `documents` (src_uri -> (what they were read from, the
+    page's documents)), which `handbook serve` keeps from one build to the next: a page not
+    built again keeps its documents, and one built again into the same HTML is not read."""
 
     pages: dict[str, PageInfo]
     synonyms: list[list[str]]
     labels: dict[str, str]
+    documents: dict[str, tuple[tuple, list[dict]]]
 
     def on_config(self, config):
         super().on_config(config)
-        self.docs: list[dict] = []
+        self.order: list[str] = []
         self.pages = getattr(self, "pages", {})
         self.synonyms = getattr(self, "synonyms", [])
         self.labels = getattr(self, "labels", {})
+        self.documents = getattr(self, "documents", {})
+
+    def on_nav(self, nav, *, config, files):
+        self.order = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)]
 
     def on_page_context(self, context, *, page, config, nav):
         if not self.config.enabled:
             return
-        info = self.pages.get(page.file.src_uri) or PageInfo(page.title or "")
+        src = page.file.src_uri
+        info = self.pages.get(src) or PageInfo(page.title or "")
         if page.meta.get("search", {}).get("exclude") if isinstance(page.meta.get("search"), dict) else False:
+            self.documents[src] = ((), [])
             return
-        offset = len(self.docs)
-        for doc in page_documents(page.url or "index.html", page.content or "", info):
-            if "p" in doc:
-                doc["p"] += offset
-            self.docs.append(doc)
-        page.content = re.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", page.content or "")
+        location, html = page.url or "index.html", page.content or ""
+        read_from = (location, info, hashlib.sha256(html.encode("utf-8")).digest())
+        if src not in self.documents or self.documents[src][0] != read_from:
+            self.documents[src] = (read_from, page_documents(location, html, info))
+        page.content = re.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", html)
 
     def on_post_build(self, *, config):
         if not self.config.enabled:
             return
-        write_index(Path(config.site_dir), self.docs, self.synonyms, self.labels, {
+        for gone in self.documents.keys() - set(self.order):
+            del self.documents[gone]
+        docs: list[dict] = []  # each page's, in the order of the pages; "p" a document's page's
+        for _, documents in (self.documents[src] for src in self.order if src in self.documents):
+            offset = len(docs)
+            docs += [{**d, "p": d["p"] + offset} if "p" in d else d for d in documents]
+        write_index(Path(config.site_dir), docs, self.synonyms, self.labels, {
             "lang": self.config.lang, "separator": self.config.separator,
             "pipeline": self.config.pipeline, "fields": self.config.fields,
         })

@@ -210,7 +210,7 @@ def _read(path: Path, rel: str, src: Source, real: _RealPaths) -> tuple[Document
         src.diagnostics.append(error(Location(rel, 1, 1), msg("load.cannot_read", detail=exc.strerror or exc)))
         return None, None
     try:
-        doc, notes = read(raw, rel, size=info.st_size)
+        doc, notes = _parse(raw, rel, info.st_size)
     except YamlError as exc:
         src.diagnostics.append(exc.diagnostic)
         return None, raw
@@ -226,6 +226,19 @@ def _read_at_most(f, limit: int, size: int) -> bytes:
     reading time): a byte more than its size, and the rest only if it grew meanwhile."""
     raw = f.read(min(size + 1, limit))
     return raw + f.read(limit - len(raw)) if size < len(raw) < limit else raw
+
+
+# read()'s result for each file as last read, with its bytes: `serve` loads the handbook on
+# every save and parses again only the files that changed (read is a function of the bytes;
+# nothing changes a Document once read)
+_PARSED: dict[str, tuple[bytes, int, tuple[Document, list[Diagnostic]]]] = {}
+
+
+def _parse(raw: bytes, rel: str, size: int) -> tuple[Document, list[Diagnostic]]:
+    kept = _PARSED.get(rel)
+    if kept is None or kept[0] != raw or kept[1] != size:
+        kept = _PARSED[rel] = (raw, size, read(raw, rel, size=size))
+    return kept[2]
 
 
 def _validate(cls: type[BaseModel], doc: Document, base: tuple, src: Source) -> BaseModel | None:

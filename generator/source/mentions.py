@@ -59,6 +59,7 @@ class _Folds(dict):
 _FOLDS = _Folds()
 
 
+@lru_cache(maxsize=1 << 16)  # the checks and both renderers fold the same texts, `serve` on every save
 def fold(text: str) -> str:
     """`text` with full-width forms replaced by their half-width equivalents, same length."""
     return text if text.isascii() else text.translate(_FOLDS)  # ASCII is its own NFKC
