@@ -12,8 +12,9 @@ being in the browser's page and in an HTTP GET of the page, then to the role's j
 description PDF being the new one (the next edit comes while the rest of the PDFs, the
 manuals above all, are still being rendered behind, as when HR edits one file after
 another); then the role's title is edited twice (a change of the navigation: every page
-built again). A timing on the shared machine is
-noisy: the median of the edits is printed with the range.
+built again). Besides the times, the processor time the server's own process used from
+the save to the page in the browser: what other processes on the machine do not change.
+A timing on a shared machine is noisy: the median of the edits is printed with the range.
 """
 
 from __future__ import annotations
@@ -77,6 +78,11 @@ class Server:
             cwd=REPO, env={**os.environ, "HANDBOOK_LANG": "en"}, stdout=subprocess.DEVNULL,
             stderr=self.log.open("w"), start_new_session=True)
 
+    def cpu(self) -> float:
+        """Processor seconds the server's process has used (Linux: /proc), its workers not."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def said(self, pattern: str) -> list[str]:
         return re.findall(pattern, self.log.read_text(encoding="utf-8", errors="replace"))
 
@@ -102,11 +108,21 @@ class Browser:
         self.page = self.browser.new_page()
         self.page.goto(url)
 
-    def shows(self, text: str) -> bool:
-        try:
-            return self.page.evaluate("t => document.body.innerText.includes(t)", text)
-        except Exception:  # noqa: BLE001 - reloading: no document to ask
-            return False
+    def shows(self, text: str, seconds: float) -> bool:
+        """Whether the page shows `text` within `seconds` (through the reloads meanwhile)."""
+        from playwright.sync_api import Error, TimeoutError
+
+        deadline = time.perf_counter() + seconds
+        while (left := deadline - time.perf_counter()) > 0:
+            try:
+                self.page.wait_for_function("t => document.body && document.body.innerText.includes(t)",
+                                            arg=text, polling=20, timeout=left * 1000)
+                return True
+            except TimeoutError:
+                return False
+            except Error:  # reloading: the document asked is gone
+                time.sleep(0.01)
+        return False
 
     def close(self) -> None:
         self.browser.close()
@@ -129,7 +145,7 @@ def _seen(server: Server, browser: Browser | None, text: str, saved: float, seco
 
     poller = threading.Thread(target=by_http)
     poller.start()
-    if browser is not None and _until(lambda: browser.shows(text), seconds) is not None:
+    if browser is not None and browser.shows(text, seconds):
         got["browser"] = time.perf_counter() - saved
     poller.join()
     return got
@@ -164,16 +180,20 @@ def measure(k: int, work: Path, edits: int, browser_too: bool, wait: float) -> d
         for n in range(1, edits + 1):
             before = _get(f"{server.url}/{PDF}")
             text = f"{DUTY}（第{n}次修改）"
+            cpu = server.cpu()
             saved = _edit(root, DUTY if n == 1 else f"{DUTY}（第{n - 1}次修改）", text)
             seen = _seen(server, browser, text, saved, wait)
+            seen["cpu"] = server.cpu() - cpu
             if _until(lambda: _get(f"{server.url}/{PDF}") not in (before, b""), wait, 0.1) is not None:
                 seen["pdf"] = time.perf_counter() - saved
             seen["built"] = server.said(r"built (\d+) of the \d+ pages again")[-1:]
             row["edits"].append(seen)
         row["titles"] = []
         for old, new in ((TITLE, f"{TITLE}甲"), (f"{TITLE}甲", f"{TITLE}乙")):
+            cpu = server.cpu()
             saved = _edit(root, old, new)
             row["titles"].append(_seen(server, browser, new.removeprefix("title: "), saved, wait))
+            row["titles"][-1]["cpu"] = server.cpu() - cpu
         row["elapsed"] = time.perf_counter() - start
     finally:
         if browser is not None:
@@ -192,15 +212,16 @@ def _figure(values: list[float]) -> str:
 
 
 def report(rows: list[dict]) -> str:
-    lines = ["| K | pages | first build: pages, PDFs | edit a role's duties: browser | HTTP GET | its PDF "
-             "| edit its title (every page): browser | HTTP GET |", "| --- " * 8 + "|"]
+    lines = ["| K | pages | first build: pages, PDFs | edit a role's duties: browser | HTTP GET | server CPU "
+             "| its PDF | edit its title (every page): browser | HTTP GET | server CPU |", "| --- " * 10 + "|"]
     for r in rows:
-        edits = r["edits"]
+        edits, titles = r["edits"], r["titles"]
         lines.append(
             f"| {r['k']} | {r['pages']} | {r['first_pages']:.1f} s, {r['first_outputs']:.0f} s "
             f"({r['first_rendered']} rendered) | {_figure([e.get('browser') for e in edits])} "
-            f"| {_figure([e.get('http') for e in edits])} | {_figure([e.get('pdf') for e in edits])} "
-            f"| {_figure([t.get('browser') for t in r['titles']])} | {_figure([t.get('http') for t in r['titles']])} |")
+            f"| {_figure([e.get('http') for e in edits])} | {_figure([e['cpu'] for e in edits])} "
+            f"| {_figure([e.get('pdf') for e in edits])} | {_figure([t.get('browser') for t in titles])} "
+            f"| {_figure([t.get('http') for t in titles])} | {_figure([t['cpu'] for t in titles])} |")
     return "\n".join(lines)
 
 
@@ -218,7 +239,8 @@ def main() -> None:
     for k in [int(k) for k in args.ks.split(",") if k]:
         rows.append(measure(k, args.work, args.edits, not args.no_browser, args.wait))
         print(rows[-1], file=sys.stderr, flush=True)
-    print(f"cores: {os.cpu_count()} (shared: timings are noisy)")
+    print(f"cores: {os.cpu_count()}, load average over the last 15 minutes: {os.getloadavg()[2]:.1f} "
+          "(other processes take the same cores: timings are noisy)")
     print(report(rows))
 
 
