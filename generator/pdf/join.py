@@ -40,8 +40,15 @@ def anchors(data: bytes) -> dict[str, int]:
     """The named destinations of a PDF: anchor name -> page index."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pages = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
-        return {name: pages[dest[0].objgen] for name, dest in _dests(pdf)
-                if isinstance(dest, Array) and len(dest) and dest[0].objgen in pages}
+        return {name: target[0] for name, dest in _dests(pdf) if (target := _target(dest, pages))}
+
+
+def _target(dest, pages: dict) -> tuple[int, list[float]] | None:
+    """(page index, [x, y]) of an explicit destination [page /XYZ x y zoom], by `pages`
+    (a page's object id -> its index), or None when it names no page of them."""
+    if isinstance(dest, Array) and len(dest) and dest[0].objgen in pages:
+        return pages[dest[0].objgen], [float(v) for v in list(dest)[2:4]]
+    return None
 
 
 def _dests(pdf: pikepdf.Pdf):
@@ -79,11 +86,11 @@ def join(parts: list[Laid], footer: bytes | None = None, page_mode: str | None =
         first = len(out.pages)
         index = {p.obj.objgen: first + i for i, p in enumerate(src.pages)}
         for name, dest in _dests(src):
-            if isinstance(dest, Array) and len(dest) and dest[0].objgen in index:
-                dests.setdefault(name, (index[dest[0].objgen], [float(v) for v in list(dest)[2:4]]))
+            if target := _target(dest, index):
+                dests.setdefault(name, target)
         for level, title, dest in _outline(src, part.outline_level):
-            if isinstance(dest, Array) and len(dest) and dest[0].objgen in index:
-                bookmarks.append((level, title, index[dest[0].objgen], [float(v) for v in list(dest)[2:4]]))
+            if target := _target(dest, index):
+                bookmarks.append((level, title, *target))
         with warnings.catch_warnings():  # the destinations are written below, by name
             warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
             out.pages.extend(src.pages)
